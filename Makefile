@@ -1,0 +1,38 @@
+# One command to run the portal, one to run the tests (see README.md).
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+
+.PHONY: setup catalogs run worker test migrate clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+catalogs: $(STAMP)
+	$(FLASK) translate compile
+
+setup: $(STAMP) catalogs
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/huey_consumer app.jobs.worker.huey --workers 2 --worker-type thread & \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
+
+worker: setup
+	$(BIN)/huey_consumer app.jobs.worker.huey --workers 2 --worker-type thread
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+migrate: setup
+	$(FLASK) db migrate -m "$(m)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache

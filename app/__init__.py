@@ -1,0 +1,113 @@
+"""Application factory."""
+import logging
+import os
+
+from flask import Flask, g, render_template, request, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app import config as settings
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+ERROR_CODES = (400, 403, 404, 405, 413, 429, 500, 503)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(settings.load(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.from_mapping(test_config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
+                   default_translation_directories=os.path.join(os.path.dirname(app.root_path), "translations"))
+
+    from app import jobs
+    jobs.init_app(app)
+
+    from app import models  # noqa: F401  (every model registered before first use)
+    from app.models.user import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    _register_blueprints(app)
+    _register_error_pages(app)
+    _register_template_helpers(app)
+
+    from app.cli import register_cli
+    register_cli(app)
+
+    @app.after_request
+    def _vary_on_htmx(response):
+        # Pages and their HTMX fragments share URLs: caches must tell them apart.
+        response.vary.add("HX-Request")
+        return response
+
+    return app
+
+
+def select_locale() -> str:
+    """The user's preference, then the session, then the company default, then the browser."""
+    languages = ("fr", "en")
+    if current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    if session.get("language") in languages:
+        return session["language"]
+    company = getattr(current_user, "company", None) if current_user.is_authenticated else None
+    if company is not None and company.language in languages:
+        return company.language
+    return request.accept_languages.best_match(languages) or "fr"
+
+
+def select_timezone() -> str:
+    company = getattr(current_user, "company", None) if current_user.is_authenticated else None
+    return company.time_zone if company is not None else "America/Toronto"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.blueprints.auth import bp as auth_bp
+    from app.blueprints.main import bp as main_bp
+    from app.blueprints.numbers import bp as numbers_bp
+    from app.blueprints.operator import bp as operator_bp
+    from app.blueprints.users import bp as users_bp
+
+    for blueprint in (main_bp, auth_bp, operator_bp, numbers_bp, users_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500) or 500
+        if code >= 500:
+            db.session.rollback()
+        return render_template("errors/error.html", code=code), code
+
+    for code in ERROR_CODES:
+        app.register_error_handler(code, render_error)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import format_date, format_datetime, get_locale
+
+    from app.blueprints import menu
+    from app.database import utcnow
+
+    app.context_processor(menu.inject_menus)
+    app.jinja_env.globals.update(now=utcnow, get_locale=get_locale,
+                                 format_datetime=format_datetime, format_date=format_date)
+
+    @app.before_request
+    def _remember_htmx():
+        g.htmx = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")

@@ -1,0 +1,97 @@
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.blueprints.auth import bp
+from app.blueprints.auth.forms import LoginForm, RecoverForm, ResetForm
+from app.extensions import db
+from app.services import people, signin
+from app.services.passwords import check_reset_token, set_password
+
+
+def _local_path(target: str | None) -> str | None:
+    """`next` is followed only when it is a path on this site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _home_for(user) -> str:
+    return url_for("operator.index") if user.is_operator else url_for("main.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_home_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        outcome, user = signin.authenticate(form.email.data, form.password.data, request.remote_addr or "")
+        if outcome is signin.Outcome.OK:
+            session.clear()  # a fresh session on sign-in: no fixation
+            login_user(user, remember=form.remember.data)
+            session.permanent = True
+            return redirect(_local_path(request.args.get("next")) or _home_for(user))
+        if outcome is signin.Outcome.THROTTLED:
+            form.form_errors.append(_("Too many sign-in attempts. Wait a minute and try again."))
+            return render_template("auth/login.html", form=form), 429
+        form.form_errors.append(_("Incorrect email address or password."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    language = current_user.language if current_user.is_authenticated else None
+    logout_user()
+    session.clear()
+    if language:
+        session["language"] = language
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/recover", methods=["GET", "POST"])
+def recover():
+    form = RecoverForm()
+    if form.validate_on_submit():
+        email = form.email.data
+        if signin.recovery_allowed(email, request.remote_addr or ""):
+            user = signin.find_user_by_email(email)
+            if user is not None and user.active:
+                people.send_recovery(user)
+        # The same answer whether or not the address exists (F1 "recovery answers neutrally").
+        return render_template("auth/recover_sent.html", email=email)
+    return render_template("auth/recover.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    check = check_reset_token(token)
+    if check.user is None:
+        return render_template("auth/reset_invalid.html", problem=check.problem), 410
+    user = check.user
+    form = ResetForm(email=user.email)
+    if form.validate_on_submit():
+        set_password(user, form.password.data)
+        db.session.commit()
+        flash(_("Your password is saved. You can sign in now."), "success")
+        logout_user()
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, user=user)
+
+
+@bp.post("/language")
+def set_language():
+    language = request.form.get("language")
+    if language not in ("fr", "en"):
+        abort(400)
+    session["language"] = language
+    if current_user.is_authenticated:
+        current_user.language = language
+        db.session.commit()
+    return redirect(_local_path(request.form.get("next")) or url_for("main.index"))

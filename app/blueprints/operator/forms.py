@@ -1,0 +1,51 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.blueprints.forms_common import LANGUAGE_CHOICES, PersonFields, choices
+from app.services import companies
+from app.services.phone_numbers import normalize_did
+
+
+class CompanyForm(FlaskForm):
+    name = StringField(_l("Company name"), validators=[DataRequired(_l("Enter the company's name.")),
+                                                        Length(max=120)])
+    sip_domain = StringField(_l("SIP domain"), validators=[DataRequired(_l("Enter the SIP domain."))],
+                             description=_l("The domain phones register to, e.g. acme.voice.example."))
+    time_zone = SelectField(_l("Time zone"), choices=choices((z, z) for z in companies.COMMON_TIME_ZONES),
+                            default="America/Toronto")
+    language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
+    submit = SubmitField(_l("Create the company"))
+
+    def validate_sip_domain(self, field):
+        domain = companies.normalize_domain(field.data or "")
+        if domain is None:
+            raise ValidationError(_l("Enter a domain name such as acme.voice.example."))
+        if companies.domain_taken(domain):
+            raise ValidationError(_l("Another company already uses this domain."))
+        field.data = domain
+
+
+class PhoneNumberForm(FlaskForm):
+    number = StringField(_l("Phone number"), validators=[DataRequired(_l("Enter a phone number."))],
+                         description=_l("10 digits, or an international number starting with +."))
+    label = StringField(_l("Label"), validators=[Optional(), Length(max=64)],
+                        description=_l("For example: Main line, Fax, Support."))
+    submit = SubmitField(_l("Add the number"))
+
+    def validate_number(self, field):
+        e164 = normalize_did(field.data or "")
+        if e164 is None:
+            raise ValidationError(_l("Enter a valid phone number: 10 digits, or + and the country code."))
+        if companies.number_taken(e164):
+            raise ValidationError(_l("This number is already assigned."))
+        field.data = e164
+
+
+class AdminForm(PersonFields, FlaskForm):
+    submit = SubmitField(_l("Create the administrator"))
+
+
+class RemoveNumberForm(FlaskForm):
+    submit = SubmitField(_l("Remove"))

@@ -1,0 +1,105 @@
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.blueprints.guards import operator_required
+from app.blueprints.operator import bp
+from app.blueprints.operator.forms import AdminForm, CompanyForm, PhoneNumberForm, RemoveNumberForm
+from app.extensions import db
+from app.models.company import Company, PhoneNumber
+from app.models.user import Role, User
+from app.services import companies, people
+
+
+def _company_or_404(company_id: int) -> Company:
+    """The operator sees every company; raises 404 for an unknown id."""
+    return db.get_or_404(Company, company_id)
+
+
+@bp.get("/")
+@operator_required
+def index():
+    rows = db.session.execute(
+        select(Company, func.count(PhoneNumber.id))
+        .outerjoin(PhoneNumber, PhoneNumber.company_id == Company.id)
+        .group_by(Company.id)
+        .order_by(Company.name)
+    ).all()
+    return render_template("operator/index.html", rows=rows)
+
+
+@bp.route("/companies/new", methods=["GET", "POST"])
+@operator_required
+def new_company():
+    form = CompanyForm()
+    if form.validate_on_submit():
+        company = companies.create_company(form.name.data, form.sip_domain.data,
+                                           form.time_zone.data, form.language.data)
+        db.session.commit()
+        flash(_("Company %(name)s created. Add its phone numbers and its first administrator.",
+                name=company.name), "success")
+        return redirect(url_for("operator.company", company_id=company.id))
+    return render_template("operator/new_company.html", form=form)
+
+
+def _company_page(company: Company, number_form=None, admin_form=None, status: int = 200):
+    admins = db.session.execute(
+        select(User).where(User.company_id == company.id, User.role == Role.ADMIN).order_by(User.email)
+    ).scalars().all()
+    return render_template(
+        "operator/company.html",
+        company=company,
+        admins=admins,
+        number_form=number_form or PhoneNumberForm(prefix="number"),
+        admin_form=admin_form or AdminForm(prefix="admin", language=company.language),
+        remove_form=RemoveNumberForm(),
+    ), status
+
+
+@bp.get("/companies/<int:company_id>")
+@operator_required
+def company(company_id: int):
+    return _company_page(_company_or_404(company_id))
+
+
+@bp.post("/companies/<int:company_id>/numbers")
+@operator_required
+def add_number(company_id: int):
+    company = _company_or_404(company_id)
+    form = PhoneNumberForm(prefix="number")
+    if not form.validate_on_submit():
+        return _company_page(company, number_form=form, status=422)
+    number = companies.add_number(company, form.number.data, form.label.data or "")
+    db.session.commit()
+    flash(_("Number %(number)s added.", number=number.national), "success")
+    return redirect(url_for("operator.company", company_id=company.id))
+
+
+@bp.post("/companies/<int:company_id>/numbers/<int:number_id>/remove")
+@operator_required
+def remove_number(company_id: int, number_id: int):
+    company = _company_or_404(company_id)
+    number = db.session.get(PhoneNumber, number_id)
+    if number is None or number.company_id != company.id:
+        abort(404)
+    if RemoveNumberForm().validate_on_submit():
+        db.session.delete(number)
+        db.session.commit()
+        flash(_("Number %(number)s removed.", number=number.national), "success")
+    return redirect(url_for("operator.company", company_id=company.id))
+
+
+@bp.post("/companies/<int:company_id>/admins")
+@operator_required
+def add_admin(company_id: int):
+    company = _company_or_404(company_id)
+    form = AdminForm(prefix="admin")
+    if not form.validate_on_submit():
+        return _company_page(company, admin_form=form, status=422)
+    admin = people.create_person(company, form.email.data, form.first_name.data, form.last_name.data,
+                                 Role.ADMIN, form.language.data)
+    db.session.commit()
+    people.send_welcome(admin)
+    flash(_("%(name)s can now choose a password: a welcome mail is on its way to %(email)s.",
+            name=admin.full_name, email=admin.email), "success")
+    return redirect(url_for("operator.company", company_id=company.id))

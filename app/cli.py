@@ -1,0 +1,110 @@
+"""Command-line tools: `flask demo`, `flask create-operator`, `flask translate ...`."""
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from app.extensions import db
+from app.models.user import Role
+from app.services import companies, people, signin
+from app.services.passwords import set_password
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(demo)
+    app.cli.add_command(create_operator)
+    app.cli.add_command(translate)
+
+
+def _random_password() -> str:
+    return secrets.token_urlsafe(12) + "-7"
+
+
+def _demo_logins_path() -> Path:
+    return Path(current_app.instance_path) / "demo-logins.json"
+
+
+@click.command("demo")
+def demo() -> None:
+    """Load the demo company (idempotent) and print how to sign in."""
+    from app.services import demo_data
+
+    logins_path = _demo_logins_path()
+    logins = json.loads(logins_path.read_text()) if logins_path.exists() else {}
+    created = demo_data.load(logins, _random_password)
+    db.session.commit()
+    logins_path.write_text(json.dumps(logins, indent=2))
+    logins_path.chmod(0o600)
+    click.echo("Demo ready%s. Sign in at http://127.0.0.1:5000 with:" % (" (created)" if created else ""))
+    for role, (email, password) in logins.items():
+        click.echo(f"  {role:<9} {email:<28} {password}")
+    for line in demo_data.describe():
+        click.echo(line)
+
+
+@click.command("create-operator")
+@click.option("--email", prompt=True)
+@click.option("--first-name", prompt=True)
+@click.option("--last-name", prompt=True)
+@click.password_option()
+def create_operator(email: str, first_name: str, last_name: str, password: str) -> None:
+    """Create a provider operator account."""
+    if signin.find_user_by_email(email):
+        raise click.ClickException("this email already has an account")
+    user = people.create_person(None, email, first_name, last_name, Role.OPERATOR, "fr")
+    set_password(user, password)
+    db.session.commit()
+    click.echo(f"operator {user.email} created")
+
+
+@click.group()
+def translate() -> None:
+    """Translation catalogs (Babel)."""
+
+
+def _pybabel(*args: str) -> None:
+    command = [os.path.join(os.path.dirname(sys.executable), "pybabel"), *args]
+    if subprocess.run(command, cwd=ROOT).returncode:
+        raise click.ClickException("pybabel " + " ".join(args) + " failed")
+
+
+@translate.command()
+def extract() -> None:
+    """Extract messages into translations/messages.pot."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "-o", "translations/messages.pot", "app")
+
+
+@translate.command()
+def update() -> None:
+    """Extract, merge new messages into every catalog, and fill the English one."""
+    extract.callback()
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching",
+             "--ignore-obsolete")
+    _fill_source_language(ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po")
+
+
+def _fill_source_language(path: Path) -> None:
+    """The messages are written in English: the English catalog translates each to itself."""
+    from babel.messages.pofile import read_po, write_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = message.id
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False)
+
+
+@translate.command()
+def compile() -> None:  # noqa: A001  (the command's name)
+    """Compile the catalogs to .mo files."""
+    _pybabel("compile", "-d", "translations", "--statistics")

@@ -1,0 +1,94 @@
+"""Settings from environment variables, with safe defaults.
+
+Secrets never live in the repository: SECRET_KEY comes from the environment or
+from `instance/secret_key`, which is generated on first start.
+"""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: str) -> str:
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'switchboard.db'}"
+    # Heroku-style URLs and bare postgresql:// both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load(instance_path: str) -> dict:
+    """Return the configuration mapping read from the environment."""
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Sessions: HttpOnly + SameSite always; Secure when served over HTTPS.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        # G24: a session ends after 8 hours without a request.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
+        "LANGUAGES": ("fr", "en"),
+        # Mail: with no MAIL_SERVER, messages are written to the log (dev default).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Switchboard <no-reply@localhost>"
+        ),
+        # Background jobs (Huey): Redis when REDIS_URL is set, else SQLite.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "HUEY_SQLITE_PATH": os.environ.get(
+            "HUEY_SQLITE_PATH", str(Path(instance_path) / "huey.db")
+        ),
+        "HUEY_IMMEDIATE": _bool("HUEY_IMMEDIATE"),
+        # Sign-in protection (G24).
+        "LOGIN_MAX_FAILURES": 10,
+        "LOGIN_LOCK_MINUTES": 15,
+        "LOGIN_IP_LIMIT_PER_MINUTE": int(os.environ.get("LOGIN_IP_LIMIT_PER_MINUTE", "30")),
+        "RECOVERY_LIMIT_PER_HOUR": int(os.environ.get("RECOVERY_LIMIT_PER_HOUR", "5")),
+        "PASSWORD_RESET_MAX_AGE": 3600,
+        "PASSWORD_MIN_LENGTH": 10,
+        # FreeSWITCH: the xml_curl endpoint's HTTP Basic credentials and ESL.
+        "FREESWITCH_XML_USER": os.environ.get("FREESWITCH_XML_USER", "freeswitch"),
+        "FREESWITCH_XML_PASSWORD": os.environ.get("FREESWITCH_XML_PASSWORD", ""),
+        "FREESWITCH_GATEWAY": os.environ.get("FREESWITCH_GATEWAY", "carrier"),
+        "FREESWITCH_SIP_PROFILE": os.environ.get("FREESWITCH_SIP_PROFILE", "internal"),
+        "ESL_HOST": os.environ.get("ESL_HOST", "127.0.0.1"),
+        "ESL_PORT": int(os.environ.get("ESL_PORT", "8021")),
+        "ESL_PASSWORD": os.environ.get("ESL_PASSWORD", "ClueCon"),
+        "ESL_TIMEOUT": float(os.environ.get("ESL_TIMEOUT", "2")),
+    }

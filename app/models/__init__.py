@@ -1,0 +1,6 @@
+"""Every model, imported so that Alembic and create_all() see the whole schema."""
+from app.models.company import Company, PhoneNumber
+from app.models.throttle import ThrottleHit
+from app.models.user import Role, User
+
+__all__ = ["Company", "PhoneNumber", "Role", "ThrottleHit", "User"]

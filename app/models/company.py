@@ -1,0 +1,50 @@
+"""The tenant (Company) and the phone numbers the operator assigns to it."""
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.database import CreatedAtMixin
+
+
+class Company(CreatedAtMixin, db.Model):
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # The SIP domain is also the company's dial-plan context: one context per
+    # company, named so that a FreeSWITCH log line says whose call it is.
+    sip_domain: Mapped[str] = mapped_column(String(253), unique=True)
+    time_zone: Mapped[str] = mapped_column(String(64), default="America/Toronto")
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+
+    phone_numbers: Mapped[list["PhoneNumber"]] = relationship(
+        back_populates="company", order_by="PhoneNumber.e164"
+    )
+
+    @property
+    def dialplan_context(self) -> str:
+        return self.sip_domain
+
+    def __repr__(self) -> str:
+        return f"<Company {self.id} {self.sip_domain}>"
+
+
+class PhoneNumber(CreatedAtMixin, db.Model):
+    """A DID (E.164) that the operator assigned to a company."""
+
+    __tablename__ = "phone_numbers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    e164: Mapped[str] = mapped_column(String(16), unique=True)
+    label: Mapped[str] = mapped_column(String(64), default="")
+
+    company: Mapped[Company] = relationship(back_populates="phone_numbers")
+
+    @property
+    def national(self) -> str:
+        """The number as North Americans read it: (514) 555-0100."""
+        digits = self.e164.removeprefix("+1")
+        if len(digits) == 10 and self.e164.startswith("+1"):
+            return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+        return self.e164

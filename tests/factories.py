@@ -1,0 +1,44 @@
+"""Test data factories: small functions instead of fixture files."""
+import itertools
+
+from app.extensions import db
+from app.models.company import Company, PhoneNumber
+from app.models.user import Role, User
+from app.services.passwords import hash_password
+
+PASSWORD = "correct-horse-42"
+_seq = itertools.count(1)
+
+
+def make_company(name: str | None = None, sip_domain: str | None = None, **fields) -> Company:
+    n = next(_seq)
+    company = Company(name=name or f"Company {n}", sip_domain=sip_domain or f"c{n}.voice.example", **fields)
+    db.session.add(company)
+    db.session.flush()
+    return company
+
+
+def make_user(company: Company | None, role: Role = Role.USER, email: str | None = None,
+              password: str | None = PASSWORD, language: str = "fr", **fields) -> User:
+    n = next(_seq)
+    user = User(
+        company=company,
+        email=email or f"person{n}@example.com",
+        first_name=fields.pop("first_name", f"First{n}"),
+        last_name=fields.pop("last_name", f"Last{n}"),
+        role=role,
+        language=language,
+        password_hash=hash_password(password) if password else None,
+        **fields,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_number(company: Company, e164: str | None = None, label: str = "") -> PhoneNumber:
+    n = next(_seq)
+    number = PhoneNumber(company=company, e164=e164 or f"+1514555{n:04d}", label=label)
+    db.session.add(number)
+    db.session.flush()
+    return number

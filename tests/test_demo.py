@@ -1,0 +1,23 @@
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models.company import Company, PhoneNumber
+from app.models.user import User
+
+
+def test_the_demo_loads_once_and_prints_logins(runner, app, tmp_path):
+    app.instance_path = str(tmp_path)
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "admin@demo.switchboard.test" in first.output and "operator@switchboard.test" in first.output
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0
+    assert db.session.execute(select(func.count()).select_from(Company)).scalar_one() == 1
+    assert db.session.execute(select(func.count()).select_from(PhoneNumber)).scalar_one() == 2
+    assert db.session.execute(select(func.count()).select_from(User)).scalar_one() == 3
+    # the printed passwords are the ones that work, on every run
+    password = next(line.split()[-1] for line in second.output.splitlines() if "admin@demo" in line)
+    client = app.test_client()
+    assert client.post("/login", data={"email": "admin@demo.switchboard.test", "password": password}).status_code == 302
+    company = db.session.execute(select(Company)).scalar_one()
+    assert company.name == "Démo inc."
