@@ -42,3 +42,17 @@ def make_number(company: Company, e164: str | None = None, label: str = "") -> P
     db.session.add(number)
     db.session.flush()
     return number
+
+
+def make_extension(company: Company, number: str, user: User | None = None, **settings):
+    """An extension with its primary SIP account (username = number)."""
+    from app.models.extension import Extension
+    from app.services import sip_accounts
+
+    name = settings.pop("name", user.full_name if user else f"Extension {number}")
+    extension = Extension(company=company, number=number, user=user, name=name, **settings)
+    db.session.add(extension)
+    db.session.flush()
+    sip_accounts.create_primary(extension)
+    db.session.flush()
+    return extension

@@ -1,6 +1,12 @@
 """Every model, imported so that Alembic and create_all() see the whole schema."""
 from app.models.company import Company, PhoneNumber
+from app.models.extension import (
+    BusyBehaviour, Extension, ForwardRule, ForwardTarget, MusicOnHold, SipAccount, TollMode,
+)
 from app.models.throttle import ThrottleHit
 from app.models.user import Role, User
 
-__all__ = ["Company", "PhoneNumber", "Role", "ThrottleHit", "User"]
+__all__ = [
+    "BusyBehaviour", "Company", "Extension", "ForwardRule", "ForwardTarget", "MusicOnHold",
+    "PhoneNumber", "Role", "SipAccount", "ThrottleHit", "TollMode", "User",
+]

@@ -1,0 +1,141 @@
+"""Extensions, their SIP accounts, and the music-on-hold catalogue.
+
+Everything FreeSWITCH's directory and dial plan need about an extension is a
+column here; app/services/call_handling.py turns it into applications.
+"""
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import CreatedAtMixin, UtcDateTime
+from app.extensions import db
+from app.models.company import Company, PhoneNumber
+from app.models.user import User
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+
+
+class ForwardRule(str, enum.Enum):
+    ALWAYS = "always"
+    NO_ANSWER = "no_answer"
+    RING_BOTH = "ring_both"
+    PRESS_1 = "press_1"
+
+
+class ForwardTarget(str, enum.Enum):
+    EXTERNAL = "external"
+    EXTENSION = "extension"
+
+
+class BusyBehaviour(str, enum.Enum):
+    RING = "ring"
+    MESSAGE = "message"
+    VOICEMAIL = "voicemail"
+
+
+class TollMode(str, enum.Enum):
+    DISABLED = "disabled"
+    WITH_CODE = "with_code"
+    UNLIMITED = "unlimited"
+
+
+class MusicOnHold(db.Model):
+    """A hold-music source, platform-wide; the operator extends the list."""
+
+    __tablename__ = "music_on_hold"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    # What FreeSWITCH plays: local_stream://moh, or a file path on the media store.
+    source: Mapped[str] = mapped_column(String(255))
+
+
+class Extension(CreatedAtMixin, db.Model):
+    __tablename__ = "extensions"
+    __table_args__ = (UniqueConstraint("company_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(6))
+    # The person the extension belongs to; None = managed by the administrator.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # Bumped on every save: a form posted with an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # General settings (the extension's user and admins), F11.1-F11.10.
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    moh_id: Mapped[int | None] = mapped_column(ForeignKey("music_on_hold.id", ondelete="SET NULL"))
+    ring_seconds: Mapped[int] = mapped_column(Integer, default=20)
+    dnd: Mapped[bool] = mapped_column(Boolean, default=False)
+    forward_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    forward_rule: Mapped[ForwardRule] = mapped_column(_enum(ForwardRule), default=ForwardRule.ALWAYS)
+    forward_target: Mapped[ForwardTarget] = mapped_column(_enum(ForwardTarget), default=ForwardTarget.EXTERNAL)
+    forward_number: Mapped[str] = mapped_column(String(11), default="")
+    forward_extension_id: Mapped[int | None] = mapped_column(
+        ForeignKey("extensions.id", ondelete="SET NULL"), index=True)
+    busy_behaviour: Mapped[BusyBehaviour] = mapped_column(_enum(BusyBehaviour), default=BusyBehaviour.RING)
+    voicemail_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    voicemail_email: Mapped[str] = mapped_column(String(254), default="")
+    # The mailbox PIN: FreeSWITCH needs it in clear (vm-password), so it is not hashed.
+    voicemail_password: Mapped[str] = mapped_column(String(10), default="")
+    voicemail_email_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    findme_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    findme_number: Mapped[str] = mapped_column(String(11), default="")
+    findme_ring_seconds: Mapped[int] = mapped_column(Integer, default=15)
+    findme_moh: Mapped[bool] = mapped_column(Boolean, default=False)
+    findme_screen: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # Admin-only settings, F11.12-F11.18.
+    record_incoming: Mapped[bool] = mapped_column(Boolean, default=False)
+    record_outgoing: Mapped[bool] = mapped_column(Boolean, default=False)
+    call_pickup: Mapped[bool] = mapped_column(Boolean, default=True)
+    listed: Mapped[bool] = mapped_column(Boolean, default=True)
+    long_distance: Mapped[TollMode] = mapped_column(_enum(TollMode), default=TollMode.DISABLED)
+    long_distance_code: Mapped[str] = mapped_column(String(8), default="")
+    international: Mapped[TollMode] = mapped_column(_enum(TollMode), default=TollMode.DISABLED)
+    international_code: Mapped[str] = mapped_column(String(8), default="")
+    uc_legacy: Mapped[bool] = mapped_column(Boolean, default=False)
+    uc_desktop: Mapped[bool] = mapped_column(Boolean, default=False)
+    video: Mapped[bool] = mapped_column(Boolean, default=False)
+    caller_id_name: Mapped[str] = mapped_column(String(15), default="")
+    caller_id_number_id: Mapped[int | None] = mapped_column(ForeignKey("phone_numbers.id", ondelete="SET NULL"))
+    hide_caller_id: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    company: Mapped[Company] = relationship()
+    user: Mapped[User | None] = relationship()
+    music_on_hold: Mapped[MusicOnHold | None] = relationship()
+    forward_extension: Mapped["Extension | None"] = relationship(remote_side=[id])
+    caller_id_number: Mapped[PhoneNumber | None] = relationship()
+    sip_accounts: Mapped[list["SipAccount"]] = relationship(
+        back_populates="extension", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="SipAccount.id",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Extension {self.number} of company {self.company_id}>"
+
+
+class SipAccount(CreatedAtMixin, db.Model):
+    """One set of SIP credentials: the extension's desk line, or one softphone (F15)."""
+
+    __tablename__ = "sip_accounts"
+    __table_args__ = (UniqueConstraint("company_id", "username"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    extension_id: Mapped[int] = mapped_column(ForeignKey("extensions.id", ondelete="CASCADE"), index=True)
+    username: Mapped[str] = mapped_column(String(32))
+    # Digest auth needs the secret itself (or its a1-hash): stored, shown only to those allowed.
+    password: Mapped[str] = mapped_column(String(64))
+    softphone: Mapped[bool] = mapped_column(Boolean, default=False)
+    label: Mapped[str] = mapped_column(String(64), default="")
+    password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    extension: Mapped[Extension] = relationship(back_populates="sip_accounts")

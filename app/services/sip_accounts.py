@@ -1,0 +1,50 @@
+"""SIP credentials: one account per device, never shared (F15, G26)."""
+import secrets
+import string
+
+from sqlalchemy import select
+
+from app.database import utcnow
+from app.extensions import db
+from app.models.extension import Extension, SipAccount
+
+# Letters and digits only: some phones mangle symbols typed into their menus.
+_ALPHABET = string.ascii_letters + string.digits
+PASSWORD_LENGTH = 24
+
+
+def new_password() -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
+def create_primary(extension: Extension) -> SipAccount:
+    """The extension's own account: its username is the extension number."""
+    account = SipAccount(company_id=extension.company_id, extension=extension, username=extension.number,
+                         password=new_password(), softphone=False, label="", password_changed_at=utcnow())
+    db.session.add(account)
+    return account
+
+
+def _next_softphone_username(extension: Extension) -> str:
+    taken = set(db.session.execute(
+        select(SipAccount.username).where(SipAccount.company_id == extension.company_id,
+                                          SipAccount.username.like(f"{extension.number}s%"))
+    ).scalars())
+    n = 1
+    while f"{extension.number}s{n}" in taken:
+        n += 1
+    return f"{extension.number}s{n}"
+
+
+def add_softphone(extension: Extension, label: str = "") -> SipAccount:
+    """A new account for one softphone: username <number>s<n>, e.g. 101s1."""
+    account = SipAccount(company_id=extension.company_id, extension=extension,
+                         username=_next_softphone_username(extension), password=new_password(),
+                         softphone=True, label=label.strip(), password_changed_at=utcnow())
+    db.session.add(account)
+    return account
+
+
+def regenerate(account: SipAccount) -> None:
+    account.password = new_password()
+    account.password_changed_at = utcnow()
