@@ -78,12 +78,14 @@ def select_timezone() -> str:
 
 def _register_blueprints(app: Flask) -> None:
     from app.blueprints.auth import bp as auth_bp
+    from app.blueprints.books import bp as books_bp
+    from app.blueprints.extensions import bp as extensions_bp
     from app.blueprints.main import bp as main_bp
     from app.blueprints.numbers import bp as numbers_bp
     from app.blueprints.operator import bp as operator_bp
     from app.blueprints.users import bp as users_bp
 
-    for blueprint in (main_bp, auth_bp, operator_bp, numbers_bp, users_bp):
+    for blueprint in (main_bp, auth_bp, operator_bp, numbers_bp, users_bp, extensions_bp, books_bp):
         app.register_blueprint(blueprint)
 
 

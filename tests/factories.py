@@ -56,3 +56,11 @@ def make_extension(company: Company, number: str, user: User | None = None, **se
     sip_accounts.create_primary(extension)
     db.session.flush()
     return extension
+
+
+def sip_softphone(extension, label: str = "Laptop"):
+    from app.services import sip_accounts
+
+    account = sip_accounts.add_softphone(extension, label)
+    db.session.flush()
+    return account

@@ -2,6 +2,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.company import Company, PhoneNumber
+from app.models.extension import Extension, SipAccount
 from app.models.user import User
 
 
@@ -21,3 +22,11 @@ def test_the_demo_loads_once_and_prints_logins(runner, app, tmp_path):
     assert client.post("/login", data={"email": "admin@demo.switchboard.test", "password": password}).status_code == 302
     company = db.session.execute(select(Company)).scalar_one()
     assert company.name == "Démo inc."
+    # extensions 101-103 with their SIP credentials, printed for a softphone
+    accounts = db.session.execute(select(SipAccount).order_by(SipAccount.username)).scalars().all()
+    assert [a.username for a in accounts] == ["101", "102", "103"]
+    for account in accounts:
+        assert f"{account.username:<9} demo.switchboard.test" in second.output and account.password in second.output
+    owners = dict(db.session.execute(select(Extension.number, User.email).join(User, Extension.user_id == User.id)).all())
+    assert owners == {"101": "admin@demo.switchboard.test", "102": "user@demo.switchboard.test",
+                      "103": "user@demo.switchboard.test"}

@@ -22,12 +22,15 @@ class Entry:
 
 
 MY_ACCOUNT: list[Entry] = [
+    Entry(_l("Extensions"), "extensions.index"),
     Entry(_l("Phone numbers"), "numbers.index", _admin),
     Entry(_l("Users"), "users.index", _admin),
     Entry(_l("Account settings"), "main.settings"),
 ]
 
-TOOLS: list[Entry] = []
+TOOLS: list[Entry] = [
+    Entry(_l("Address books"), "books.index"),
+]
 
 
 def inject_menus() -> dict:

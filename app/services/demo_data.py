@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.company import Company
+from app.models.extension import SipAccount
 from app.models.user import Role
-from app.services import companies, people, signin
+from app.services import companies, extensions, people, signin
 from app.services.passwords import set_password
 
 DEMO_DOMAIN = os.environ.get("DEMO_SIP_DOMAIN", "demo.switchboard.test")
@@ -17,6 +18,8 @@ DEMO_PEOPLE = (
     ("user", DEMO_DOMAIN, "user@demo.switchboard.test", "Bruno", "User", Role.USER),
 )
 DEMO_NUMBERS = (("+15145550100", "Ligne principale"), ("+15145550101", "Télécopieur"))
+# number, owner (a DEMO_PEOPLE key), name of an extension managed by the admin
+DEMO_EXTENSIONS = (("101", "admin", None), ("102", "user", None), ("103", "user", "Bruno (bureau 2)"))
 
 
 def _company() -> tuple[Company, bool]:
@@ -43,9 +46,23 @@ def load(logins: dict, new_password: Callable[[], str]) -> bool:
             logins[key] = (email, password)
             created = True
     db.session.flush()
+    for number, owner_key, name in DEMO_EXTENSIONS:
+        if extensions.number_problem(company.id, number) is None:
+            owner = signin.find_user_by_email(logins[owner_key][0])
+            extensions.create_extension(company, number, owner, name or owner.full_name, voicemail=True, listed=True)
+            created = True
+    db.session.flush()
     return created
 
 
 def describe() -> list[str]:
-    return [f"Company 'Démo inc.', SIP domain {DEMO_DOMAIN}, numbers "
-            + ", ".join(e164 for e164, _ in DEMO_NUMBERS)]
+    """What a softphone needs to register against a FreeSWITCH pointed at this portal."""
+    company = db.session.execute(select(Company).where(Company.sip_domain == DEMO_DOMAIN)).scalar_one()
+    lines = [f"Company 'Démo inc.', SIP domain {DEMO_DOMAIN}, numbers " + ", ".join(e for e, _ in DEMO_NUMBERS),
+             "SIP accounts (username / domain / password):"]
+    accounts = db.session.execute(
+        select(SipAccount).where(SipAccount.company_id == company.id).order_by(SipAccount.username)
+    ).scalars()
+    for account in accounts:
+        lines.append(f"  {account.username:<9} {DEMO_DOMAIN:<28} {account.password}")
+    return lines

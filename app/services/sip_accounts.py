@@ -17,6 +17,11 @@ def new_password() -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(PASSWORD_LENGTH))
 
 
+def new_pin(length: int = 6) -> str:
+    """A voicemail PIN: digits only, since it is typed on a keypad."""
+    return "".join(secrets.choice(string.digits) for _ in range(length))
+
+
 def create_primary(extension: Extension) -> SipAccount:
     """The extension's own account: its username is the extension number."""
     account = SipAccount(company_id=extension.company_id, extension=extension, username=extension.number,

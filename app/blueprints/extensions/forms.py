@@ -1,0 +1,229 @@
+"""Extension forms. Single-field checks live here; rules across fields in app/services/extensions.py."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField,
+                     SubmitField)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from app.blueprints.forms_common import LANGUAGE_CHOICES, PersonFields, choices
+from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, TollMode
+from app.services import extensions as rules
+
+DIGITS = Regexp(r"^\d*$", message=_l("Digits only, no spaces or dashes."))
+
+FORWARD_RULES = [
+    (ForwardRule.ALWAYS.value, _l("Always")),
+    (ForwardRule.NO_ANSWER.value, _l("When there is no answer")),
+    (ForwardRule.RING_BOTH.value, _l("Ring both at the same time")),
+    (ForwardRule.PRESS_1.value, _l("Only if the caller presses 1")),
+]
+FORWARD_TARGETS = [
+    (ForwardTarget.EXTERNAL.value, _l("External number")),
+    (ForwardTarget.EXTENSION.value, _l("Extension")),
+]
+BUSY_BEHAVIOURS = [
+    (BusyBehaviour.RING.value, _l("Keep ringing")),
+    (BusyBehaviour.MESSAGE.value, _l("Play a \"user is on the phone\" message")),
+    (BusyBehaviour.VOICEMAIL.value, _l("Send to voicemail")),
+]
+TOLL_MODES = [
+    (TollMode.DISABLED.value, _l("Disabled")),
+    (TollMode.WITH_CODE.value, _l("With code")),
+    (TollMode.UNLIMITED.value, _l("Unlimited")),
+]
+
+# The fields only an administrator may see or post (F11.12-F11.19).
+ADMIN_FIELDS = (
+    "name", "owner", "record_incoming", "record_outgoing", "call_pickup", "listed",
+    "long_distance", "long_distance_code", "international", "international_code",
+    "uc_legacy", "uc_desktop", "video", "caller_id_name", "caller_id_number", "hide_caller_id", "accept_fee",
+)
+
+
+class NewExtensionForm(PersonFields, FlaskForm):
+    number = StringField(_l("Extension number"), validators=[DataRequired(_l("Enter an extension number."))],
+                         description=_l("3 to 6 digits."))
+    owner_mode = RadioField(_l("Who uses this extension?"), default="new", choices=choices([
+        ("new", _l("Create a new user")),
+        ("existing", _l("Assign to an existing user")),
+        ("admin", _l("Managed by the administrator")),
+    ]))
+    existing_user = SelectField(_l("User"), validate_choice=False)
+    name = StringField(_l("Extension name"), validators=[Optional(), Length(max=100)],
+                       description=_l("For example: Reception, Conference room."))
+    voicemail = BooleanField(_l("Create a voicemail box"), default=True)
+    listed = BooleanField(_l("List in the company directory"), default=True)
+    submit = SubmitField(_l("Add extension"))
+
+    def __init__(self, *args, company_id: int, users: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._company_id = company_id
+        self.existing_user.choices = choices([("", _l("Choose a user"))] + [(str(u.id), f"{u.full_name} <{u.email}>")
+                                                                           for u in users])
+
+    def validate_number(self, field):
+        field.data = (field.data or "").strip()
+        problem = rules.number_problem(self._company_id, field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate(self, extra_validators=None):
+        # The person's fields matter only when a new user is being created.
+        if self.owner_mode.data != "new":
+            for name in ("first_name", "last_name", "email", "language"):
+                self[name].validators = [Optional()]
+                self[name].errors = []
+            self.validate_email = None  # type: ignore[assignment]
+        ok = super().validate(extra_validators)
+        if self.owner_mode.data == "existing":
+            valid_ids = {c.value for c in self.existing_user.choices if c.value}
+            if self.existing_user.data not in valid_ids:
+                self.existing_user.errors = [_l("Choose a user.")]
+                ok = False
+        if self.owner_mode.data == "admin" and not (self.name.data or "").strip():
+            self.name.errors = [_l("Give the extension a name.")]
+            ok = False
+        return ok
+
+
+class UserSettingsForm(FlaskForm):
+    """The settings the extension's own user may change (F11.1-F11.10)."""
+
+    version = HiddenField()
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES,
+                           description=_l("Voicemail and system prompts, emails, and the phone's display."))
+    moh = SelectField(_l("Music on hold"), validate_choice=True)
+    ring_seconds = IntegerField(_l("Ring for (seconds)"), validators=[
+        InputRequired(_l("Enter a number of seconds.")),
+        NumberRange(0, 300, _l("Enter a number of seconds from 0 to 300.")),
+    ], description=_l("0 = ring forever."))
+    dnd = BooleanField(_l("Do not disturb"))
+    forward_enabled = BooleanField(_l("Call forwarding"))
+    forward_rule = SelectField(_l("Rule"), choices=choices(FORWARD_RULES))
+    forward_target = RadioField(_l("Destination"), choices=choices(FORWARD_TARGETS), default="external")
+    forward_number = StringField(_l("External number"), validators=[Optional(), DIGITS, Length(max=11)])
+    forward_extension = SelectField(_l("Extension"), validate_choice=False)
+    busy_behaviour = SelectField(_l("When already on a call"), choices=choices(BUSY_BEHAVIOURS))
+    voicemail_enabled = BooleanField(_l("Voicemail"))
+    voicemail_email = EmailField(_l("Notification email"), validators=[
+        Optional(), Email(_l("Enter a valid email address.")), Length(max=254)])
+    voicemail_password = StringField(_l("Mailbox password"), validators=[
+        Optional(), Regexp(r"^\d{4,10}$", message=_l("Enter 4 to 10 digits."))])
+    voicemail_email_only = BooleanField(_l("Email only — do not keep messages on the server"))
+    findme_enabled = BooleanField(_l("Find-me/follow-me"))
+    findme_number = StringField(_l("Number to try next"), validators=[Optional(), DIGITS, Length(max=11)])
+    findme_ring_seconds = IntegerField(_l("Ring the extension first for (seconds)"), validators=[
+        Optional(), NumberRange(1, 300, _l("Enter a number of seconds from 1 to 300."))])
+    findme_moh = BooleanField(_l("Caller hears music on hold instead of ringing"))
+    findme_screen = BooleanField(_l("Ask the caller's name so the call can be screened"))
+
+    def __init__(self, *args, choices_: rules.CompanyChoices, moh_choices: list, extension: Extension,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self._choices, self._extension = choices_, extension
+        self.moh.choices = choices([("", _l("Default"))] + moh_choices)
+        self.forward_extension.choices = choices(
+            [("", _l("Choose an extension"))]
+            + [(i, label) for i, label in choices_.extensions.items() if i != str(extension.id)])
+        self.warnings: list = []
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.voicemail_enabled.data and self.voicemail_email_only.data and not self.voicemail_email.data:
+            self.voicemail_email.errors = list(self.voicemail_email.errors) + [
+                _l("An email address is required when messages are not kept on the server.")]
+            ok = False
+        if self.voicemail_enabled.data and not self.voicemail_password.data:
+            self.voicemail_password.errors = list(self.voicemail_password.errors) + [_l("Choose a mailbox password.")]
+            ok = False
+        values = {name: f.data for name, f in self._fields.items()}
+        for name, message in rules.cross_field_problems(self._choices, self._extension, values).items():
+            if name in self._fields:
+                self[name].errors = list(self[name].errors) + [message]
+                ok = False
+        self.warnings = rules.warnings_for(values) if ok else []
+        return ok
+
+
+class AdminSettingsForm(UserSettingsForm):
+    """Everything, for the company's administrators (adds F11.12-F11.19)."""
+
+    name = StringField(_l("Extension name"), validators=[DataRequired(_l("Give the extension a name.")),
+                                                           Length(max=100)])
+    owner = SelectField(_l("User"))
+    record_incoming = BooleanField(_l("Record incoming calls"))
+    record_outgoing = BooleanField(_l("Record outgoing calls"))
+    call_pickup = BooleanField(_l("Call pickup: other phones may answer this extension's calls"))
+    listed = BooleanField(_l("List in the company directory"))
+    long_distance = SelectField(_l("Long distance"), choices=choices(TOLL_MODES))
+    long_distance_code = StringField(_l("Long distance access code"), validators=[Optional(), DIGITS])
+    international = SelectField(_l("International"), choices=choices(TOLL_MODES))
+    international_code = StringField(_l("International access code"), validators=[Optional(), DIGITS])
+    uc_legacy = BooleanField(_l("UC Legacy"))
+    uc_desktop = BooleanField(_l("UC Desktop"))
+    video = BooleanField(_l("Video"))
+    caller_id_name = StringField(_l("Caller ID name"), validators=[
+        Optional(), Length(max=15, message=_l("15 characters at most."))],
+        description=_l("Accents and special characters do not display on many phones."))
+    caller_id_number = SelectField(_l("Caller ID number"), validate_choice=False)
+    hide_caller_id = BooleanField(_l("Hide caller ID on all outgoing calls"))
+    accept_fee = BooleanField(_l("I accept the UC Desktop fee of $3 per month."))
+
+    def __init__(self, *args, users: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner.choices = choices([("", _l("Managed by the administrator"))]
+                                     + [(str(u.id), u.full_name) for u in users])
+        self.caller_id_number.choices = choices([("", _l("Company default"))]
+                                                + list(self._choices.phone_numbers.items()))
+
+
+def current_values(extension: Extension) -> MultiDict:
+    """The extension's saved settings as form data, so a partial edit can be validated whole."""
+    data = MultiDict({
+        "version": str(extension.version),
+        "language": extension.language,
+        "moh": str(extension.moh_id or ""),
+        "ring_seconds": str(extension.ring_seconds),
+        "forward_rule": extension.forward_rule.value,
+        "forward_target": extension.forward_target.value,
+        "forward_number": extension.forward_number,
+        "forward_extension": str(extension.forward_extension_id or ""),
+        "busy_behaviour": extension.busy_behaviour.value,
+        "voicemail_email": extension.voicemail_email,
+        "voicemail_password": extension.voicemail_password,
+        "findme_number": extension.findme_number,
+        "findme_ring_seconds": str(extension.findme_ring_seconds),
+        "name": extension.name,
+        "owner": str(extension.user_id or ""),
+        "long_distance": extension.long_distance.value,
+        "long_distance_code": extension.long_distance_code,
+        "international": extension.international.value,
+        "international_code": extension.international_code,
+        "caller_id_name": extension.caller_id_name,
+        "caller_id_number": str(extension.caller_id_number_id or ""),
+    })
+    for switch in ("dnd", "forward_enabled", "voicemail_enabled", "voicemail_email_only", "findme_enabled",
+                   "findme_moh", "findme_screen", "record_incoming", "record_outgoing", "call_pickup", "listed",
+                   "uc_legacy", "uc_desktop", "video", "hide_caller_id"):
+        if getattr(extension, switch):
+            data[switch] = "y"
+    return data
+
+
+class DeleteForm(FlaskForm):
+    submit = SubmitField(_l("Yes, delete"))
+
+
+class SoftphoneForm(FlaskForm):
+    label = StringField(_l("Device name"), validators=[Optional(), Length(max=64)],
+                        description=_l("For example: Laptop, Mobile."))
+    accept_fee = BooleanField(_l("I accept the softphone licence fee of $30 for this extension."),
+                              validators=[DataRequired(_l("Accept the fee to add a softphone."))])
+    submit = SubmitField(_l("Add a softphone"))
+
+
+class ActionForm(FlaskForm):
+    """A bare form for one-button actions (regenerate, delete an account): CSRF only."""
+
+    submit = SubmitField()

@@ -1,0 +1,26 @@
+"""The company book (F8.2): the company's extensions that are listed in the directory.
+
+It is derived, never stored, so it always equals the extensions as they are now.
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.extension import Extension
+
+
+@dataclass(frozen=True)
+class Entry:
+    number: str
+    name: str
+
+
+def entries(company_id: int, search: str = "") -> list[Entry]:
+    query = (select(Extension.number, Extension.name)
+             .where(Extension.company_id == company_id, Extension.listed.is_(True))
+             .order_by(Extension.name, Extension.number))
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(db.func.lower(Extension.name).like(pattern) | Extension.number.like(pattern))
+    return [Entry(number, name) for number, name in db.session.execute(query)]

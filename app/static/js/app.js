@@ -1,0 +1,28 @@
+// Small behaviours that work on top of plain HTML forms.
+(function () {
+  "use strict";
+
+  // <form data-confirm="..."> asks before submitting.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  }, true);
+
+  // <form data-warn-unsaved> warns before leaving with unsaved changes (F11.11).
+  var dirty = new Set();
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-warn-unsaved")) dirty.add(form);
+  });
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) dirty.delete(event.target);
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty.size) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();
