@@ -119,3 +119,26 @@ def test_an_admin_email_already_in_use_is_refused(operator_client, tenants):
 
 def test_an_unknown_company_is_404(operator_client):
     assert operator_client.get("/operator/companies/999999").status_code == 404
+
+
+def test_the_operator_extends_the_music_on_hold_list(operator_client, tenants):
+    from app.models.extension import MusicOnHold
+
+    response = operator_client.post("/operator/music-on-hold", data={"name": "Jazz", "source": "local_stream://jazz"})
+    assert response.status_code == 302
+    entry = db.session.execute(select(MusicOnHold)).scalar_one()
+    assert (entry.name, entry.source) == ("Jazz", "local_stream://jazz")
+    html = operator_client.get("/operator/music-on-hold", headers=EN).get_data(as_text=True)
+    assert "Jazz" in html
+
+
+@pytest.mark.parametrize("source", ["http://evil.example/x.mp3", "local_stream://a b", "/etc/../passwd.wav",
+                                    "${system(rm -rf /)}"])
+def test_unsafe_music_sources_are_refused(operator_client, source):
+    response = operator_client.post("/operator/music-on-hold", headers=EN, data={"name": "X", "source": source})
+    assert response.status_code == 200 and "Use local_stream://name" in response.get_data(as_text=True)
+
+
+def test_admins_do_not_manage_music_on_hold(client, auth, tenants):
+    auth.login("admin@alpha.example")
+    assert client.get("/operator/music-on-hold").status_code == 404

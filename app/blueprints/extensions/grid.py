@@ -99,8 +99,8 @@ def cell_editor(extension_id: int, column: str):
         abort(404)
     extension = get_in_company_or_404(Extension, extension_id)
     form = RowForms(extension.company_id).form(extension)
-    return render_template("extensions/_grid_cell.html", extension=extension, column=COLUMNS_BY_KEY[column],
-                           form=form, editing=True, errors=[])
+    return render_template("extensions/_grid_editor.html", extension=extension, column=COLUMNS_BY_KEY[column],
+                           form=form)
 
 
 def _opened_cells() -> dict[int, set[str]]:

@@ -47,5 +47,24 @@ class AdminForm(PersonFields, FlaskForm):
     submit = SubmitField(_l("Create the administrator"))
 
 
-class RemoveNumberForm(FlaskForm):
+class RemoveForm(FlaskForm):
     submit = SubmitField(_l("Remove"))
+
+
+class MusicOnHoldForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=64)])
+    source = StringField(_l("Source"), validators=[DataRequired(_l("Enter the source.")), Length(max=255)],
+                         description=_l("What FreeSWITCH plays: local_stream://<name>, or a sound file path."))
+    submit = SubmitField(_l("Add"))
+
+    def validate_name(self, field):
+        from app.services.music_on_hold import name_taken
+
+        if name_taken(field.data):
+            raise ValidationError(_l("This name is already in the list."))
+
+    def validate_source(self, field):
+        from app.services.music_on_hold import valid_source
+
+        if not valid_source(field.data):
+            raise ValidationError(_l("Use local_stream://name or an absolute path to a .wav or .mp3 file."))
