@@ -275,7 +275,8 @@ def test_fake_server_wire_framing():
             expected = b"Content-Type: api/response\nContent-Length: %d\n\n%s" % (len(body), body)
             assert _read_until(sock, body) == expected
             sock.sendall(b"event plain CHANNEL_ANSWER CUSTOM sofia::register\n\n")
-            assert _read_until(sock, b"\n\n") == b"Content-Type: command/reply\nReply-Text: +OK event listener enabled plain\n\n"
+            enabled = b"Content-Type: command/reply\nReply-Text: +OK event listener enabled plain\n\n"
+            assert _read_until(sock, b"\n\n") == enabled
             assert fs.emit_event({"Event-Name": "CUSTOM", "Event-Subclass": "sofia::register", "username": "101"}) == 1
             assert fs.emit_event({"Event-Name": "HEARTBEAT"}) == 0
             payload = b"Event-Name: CUSTOM\nEvent-Subclass: sofia%3A%3Aregister\nusername: 101\n\n"
