@@ -175,6 +175,14 @@ class EslClient:
             raise EslCommandError(f"sofia profile {profile} check_sync", reply)
         return reply
 
+    def sofia_rescan(self, profile: str) -> str:
+        """Make a SIP profile re-read its settings and domain aliases without dropping calls."""
+        profile = _argument(profile, "SIP profile")
+        reply = self.api(f"sofia profile {profile} rescan")
+        if reply.startswith("Invalid Profile"):
+            raise EslCommandError(f"sofia profile {profile} rescan", reply)
+        return reply
+
     # -- connection ----------------------------------------------------------------
 
     def _unavailable(self, reason: str) -> FreeSwitchUnavailable:

@@ -32,3 +32,18 @@ def directory_changed(domain: str, usernames: list[str]) -> None:
     """Call after commit: FreeSWITCH forgets these users and reads them again on next use."""
     if usernames:
         flush_directory(domain, list(usernames))
+
+
+@app_task(retries=3, retry_delay=10)
+def rescan_sip_profile() -> None:
+    """A new company's domain becomes an alias of the phones' profile (it asks the portal's
+    directory for the domains again), so its phones can register without a restart."""
+    from app.telephony.esl import EslClient
+
+    profile = current_app.config["FREESWITCH_SIP_PROFILE"]
+    EslClient.from_config(current_app.config).sofia_rescan(profile)
+
+
+def domains_changed() -> None:
+    """Call after commit when a company (and so a SIP domain) is created."""
+    rescan_sip_profile()

@@ -142,3 +142,13 @@ def test_unsafe_music_sources_are_refused(operator_client, source):
 def test_admins_do_not_manage_music_on_hold(client, auth, tenants):
     auth.login("admin@alpha.example")
     assert client.get("/operator/music-on-hold").status_code == 404
+
+
+def test_a_new_company_domain_is_announced_to_freeswitch(app, operator_client):
+    from tests.fakes.esl_server import FakeEslServer
+
+    with FakeEslServer(password="esl") as freeswitch:
+        app.config.update(ESL_HOST=freeswitch.host, ESL_PORT=freeswitch.port, ESL_PASSWORD="esl")
+        operator_client.post("/operator/companies/new", data={
+            "name": "Delta", "sip_domain": "delta.voice.example", "time_zone": "America/Toronto", "language": "fr"})
+    assert freeswitch.api_commands == ["sofia profile internal rescan"]

@@ -10,6 +10,7 @@ from app.models.company import Company, PhoneNumber
 from app.models.extension import MusicOnHold
 from app.models.user import Role, User
 from app.services import companies, music_on_hold, people
+from app.telephony import notify
 
 
 def _company_or_404(company_id: int) -> Company:
@@ -37,6 +38,7 @@ def new_company():
         company = companies.create_company(form.name.data, form.sip_domain.data,
                                            form.time_zone.data, form.language.data)
         db.session.commit()
+        notify.domains_changed()
         flash(_("Company %(name)s created. Add its phone numbers and its first administrator.",
                 name=company.name), "success")
         return redirect(url_for("operator.company", company_id=company.id))
