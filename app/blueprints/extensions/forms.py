@@ -69,12 +69,11 @@ class NewExtensionForm(PersonFields, FlaskForm):
             raise ValidationError(problem)
 
     def validate(self, extra_validators=None):
-        # The person's fields matter only when a new user is being created.
+        # The person's fields matter only when a new user is being created; Optional() on an
+        # empty field also stops the inline validate_email check.
         if self.owner_mode.data != "new":
             for name in ("first_name", "last_name", "email", "language"):
                 self[name].validators = [Optional()]
-                self[name].errors = []
-            self.validate_email = None  # type: ignore[assignment]
         ok = super().validate(extra_validators)
         if self.owner_mode.data == "existing":
             valid_ids = {c.value for c in self.existing_user.choices if c.value}
