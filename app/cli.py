@@ -11,7 +11,7 @@ from flask import Flask, current_app
 
 from app.extensions import db
 from app.models.user import Role
-from app.services import companies, people, signin
+from app.services import people, signin
 from app.services.passwords import set_password
 
 ROOT = Path(__file__).resolve().parents[1]

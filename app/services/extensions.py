@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, SipAccount, TollMode
 from app.models.user import User
-from app.services import sip_accounts
+from app.services import outbound, sip_accounts
 from app.telephony import numbers
 
 FIRST_SUGGESTION = 101
@@ -91,18 +91,6 @@ def delete_extension(extension: Extension) -> Deletion:
 
 # Settings rules --------------------------------------------------------------
 
-def external_number_problem(extension_values: dict, number: str):
-    """Whether an external destination is dialable and allowed by the extension's permissions."""
-    if not number.isdigit():
-        return _l("Digits only, no spaces or dashes.")
-    if not numbers.is_external_number(number):
-        return _l("Enter 10 digits, or 11 digits starting with 1.")
-    if numbers.LONG_DISTANCE.match(number) and extension_values.get("long_distance") != TollMode.UNLIMITED.value:
-        # A forwarded caller cannot type an access code: only Unlimited lets the call out.
-        return _l("This number is not allowed by this extension's calling permissions.")
-    return None
-
-
 @dataclass(frozen=True)
 class CompanyChoices:
     """The company's extensions and phone numbers, loaded once for a form or a whole grid."""
@@ -127,6 +115,9 @@ def cross_field_problems(choices: CompanyChoices, extension: Extension | None, v
     """Rules that tie several fields together (F3, F11). `values` holds the submitted data
     (strings for choices, bool for switches). Returns {field: message}."""
     problems: dict[str, object] = {}
+    # Users do not post the permissions: their extension's saved ones apply.
+    long_distance = (TollMode(values["long_distance"]) if values.get("long_distance")
+                     else extension.long_distance if extension is not None else TollMode.DISABLED)
     if values.get("forward_enabled"):
         if values.get("forward_target") == ForwardTarget.EXTENSION.value:
             target = values.get("forward_extension") or ""
@@ -143,7 +134,7 @@ def cross_field_problems(choices: CompanyChoices, extension: Extension | None, v
             elif extension is not None and number == extension.number:
                 problems["forward_number"] = _l("An extension cannot forward to itself.")
             else:
-                problem = external_number_problem(values, number)
+                problem = outbound.forward_problem(number, long_distance)
                 if problem:
                     problems["forward_number"] = problem
         if values.get("findme_enabled"):
@@ -153,7 +144,7 @@ def cross_field_problems(choices: CompanyChoices, extension: Extension | None, v
         if not number:
             problems["findme_number"] = _l("Enter the number to try next.")
         else:
-            problem = external_number_problem(values, number)
+            problem = outbound.forward_problem(number, long_distance)
             if problem:
                 problems["findme_number"] = problem
     for kind in ("long_distance", "international"):

@@ -12,6 +12,8 @@ PARK_SLOTS = tuple(str(n) for n in range(701, 710))
 GROUP_PICKUP = "*8"
 DIRECTED_PICKUP_PREFIX = "**"    # **NNN picks up extension NNN
 EMERGENCY = "911"
+VOICEMAIL_DEPOSIT_PREFIX = "*99"  # *99101 = leave a message in box 101 (no ringing)
+TOLL_REFUSED = "toll-refused"     # where a wrong toll access code ends the call
 
 N11_CODES = frozenset(f"{d}11" for d in range(2, 10))  # 211 ... 911
 RESERVED = N11_CODES | {PARK, *PARK_SLOTS, VOICEMAIL_MENU}

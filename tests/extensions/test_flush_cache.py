@@ -66,3 +66,17 @@ def test_the_portal_still_saves_when_freeswitch_is_unreachable(client, auth, ext
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(type(ext), ext.id).dnd is True
+
+
+def test_adding_or_removing_a_softphone_flushes_every_account(client, auth, ext, freeswitch):
+    # the cached entry of each account holds the dial-string that rings all of them
+    auth.login("admin@alpha.example")
+    client.post(f"/extensions/{ext.id}/softphones", data={"accept_fee": "y"})
+    assert freeswitch.api_commands == ["xml_flush_cache id 101 alpha.voice.example",
+                                       "xml_flush_cache id 101s1 alpha.voice.example",
+                                       "xml_flush_cache id 101s2 alpha.voice.example"]
+    softphone = next(a for a in ext.sip_accounts if a.username == "101s1")
+    client.post(f"/extensions/{ext.id}/sip/{softphone.id}/delete")
+    assert freeswitch.api_commands[3:] == ["xml_flush_cache id 101 alpha.voice.example",
+                                           "xml_flush_cache id 101s1 alpha.voice.example",
+                                           "xml_flush_cache id 101s2 alpha.voice.example"]

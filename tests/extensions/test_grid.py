@@ -77,7 +77,7 @@ def test_any_invalid_cell_saves_nothing_and_marks_each_bad_cell(client, auth, gr
     bad = re.findall(r'<td class="cell editing invalid" data-column="(\w+)"', html)
     assert sorted(bad) == ["caller_id", "ring_seconds"]
     assert "from 0 to 300" in html and "Caller ID needs both a name and a number." in html
-    assert f'value="999"' in html  # the pending value is kept for correction
+    assert 'value="999"' in html  # the pending value is kept for correction
     assert reload(one).ring_seconds == 20 and reload(two).dnd is False
 
 

@@ -1,5 +1,4 @@
 import pytest
-from sqlalchemy import select
 
 from app.extensions import db
 from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, MusicOnHold, TollMode
@@ -199,3 +198,14 @@ def test_the_page_is_in_french_for_a_french_speaker(client, auth, setup):
     auth.login("user@alpha.example")
     html = client.get(f"/extensions/{setup['own'].id}").get_data(as_text=True)
     assert "Renvoi d'appel" in html and "Ne pas déranger" in html
+
+
+def test_a_user_may_forward_long_distance_when_the_admin_allowed_it(client, auth, setup):
+    ext = setup["own"]
+    ext.long_distance = TollMode.UNLIMITED
+    db.session.commit()
+    auth.login("user@alpha.example")
+    response = client.post(f"/extensions/{ext.id}", data=user_form(
+        reload(ext), forward_enabled="y", forward_number="15145550100"))
+    assert response.status_code == 302
+    assert reload(ext).forward_number == "15145550100"

@@ -1,4 +1,4 @@
-from flask import render_template, request
+from flask import request
 from flask_login import current_user
 
 from app.blueprints.books import bp

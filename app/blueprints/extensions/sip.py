@@ -8,6 +8,7 @@ from app.blueprints.extensions.forms import ActionForm, SoftphoneForm
 from app.blueprints.guards import admin_required, company_member_required
 from app.extensions import db
 from app.models.extension import Extension, SipAccount
+from app.services import extensions as rules
 from app.services import sip_accounts
 from app.telephony import notify
 
@@ -31,6 +32,8 @@ def add_softphone(extension_id: int):
         return redirect(url_for("extensions.settings", extension_id=extension.id, _anchor="sip"))
     account = sip_accounts.add_softphone(extension, form.label.data or "")
     db.session.commit()
+    # Every account's cached entry carries the dial-string that rings all of them.
+    notify.directory_changed(extension.company.sip_domain, rules.directory_usernames(extension))
     return render_template("extensions/credentials.html", extension=extension, account=account, created=True)
 
 
@@ -67,8 +70,9 @@ def delete_softphone(extension_id: int, account_id: int):
     if not account.softphone:
         abort(400)  # the extension's own account goes only with the extension
     username = account.username
+    usernames = rules.directory_usernames(extension)
     db.session.delete(account)
     db.session.commit()
-    notify.directory_changed(extension.company.sip_domain, [username])
+    notify.directory_changed(extension.company.sip_domain, usernames)
     flash(_("Softphone account %(username)s deleted.", username=username), "success")
     return redirect(url_for("extensions.settings", extension_id=extension.id, _anchor="sip"))

@@ -1,0 +1,185 @@
+"""section=dialplan: one context per company, one small extension per call.
+
+The context FreeSWITCH hunts in (Hunt-Context, the company's SIP domain, set as the
+caller's user_context by the directory) decides the company; the dialled number is
+looked up in that company only; the caller is the extension of the SIP account sofia
+authenticated (variable_user_name @ variable_domain_name), and only if that account
+belongs to the same company. Nothing else the request says about the caller is used.
+
+The answer holds no copy of the dialled number: its single condition is absolute (no
+field), or a runtime check built from our own values (call_handling.Branch), so a
+strange destination can never shape the XML.
+
+Queries: one for the company and the caller, one more for the dialled extension
+(or the box, the pickup target, the parker of a blind-transferred call).
+"""
+import functools
+import logging
+
+from flask import current_app
+from lxml import etree
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models.company import Company, PhoneNumber
+from app.models.extension import Extension, SipAccount
+from app.services import call_handling as calls
+from app.services import outbound
+from app.services.call_handling import CallContext, CallPlan
+from app.telephony import numbers
+from app.xml_curl import render
+from app.xml_curl.request import XmlCurlRequest
+
+log = logging.getLogger(__name__)
+
+MAX_DESTINATION_LENGTH = 64
+
+
+def main_number_column():
+    """The company's first number (E.164 order): its default outside caller ID."""
+    return (select(func.min(PhoneNumber.e164)).where(PhoneNumber.company_id == Company.id)
+            .correlate(Company).scalar_subquery())
+
+
+def _extension_options():
+    return (joinedload(Extension.user), joinedload(Extension.music_on_hold),
+            joinedload(Extension.caller_id_number))
+
+
+# Statements are built once (building one costs more than running it) and bound per request.
+
+@functools.cache
+def _company_and_caller_statement():
+    account = and_(SipAccount.company_id == Company.id, SipAccount.username == bindparam("username"))
+    return (select(Company, main_number_column(), Extension)
+            .outerjoin(SipAccount, account)
+            .outerjoin(Extension, and_(Extension.id == SipAccount.extension_id, Extension.company_id == Company.id))
+            .where(Company.sip_domain == bindparam("context"))
+            .options(*_extension_options()))
+
+
+@functools.cache
+def _extension_statement():
+    return (select(Extension)
+            .where(Extension.company_id == bindparam("company_id"), Extension.number == bindparam("number"))
+            .options(*_extension_options(),
+                     joinedload(Extension.forward_extension).joinedload(Extension.user)))
+
+
+@functools.cache
+def _account_extension_statement():
+    return (select(Extension).join(SipAccount, SipAccount.extension_id == Extension.id)
+            .where(SipAccount.company_id == bindparam("company_id"),
+                   Extension.company_id == bindparam("company_id"),
+                   SipAccount.username == bindparam("username"))
+            .options(joinedload(Extension.user)))
+
+
+def load_company_and_caller(context: str, username: str, domain: str):
+    """(company, main number, caller extension or None) in one query; None if no such company."""
+    same_company = domain == context and render.is_token(username)
+    row = db.session.execute(_company_and_caller_statement(),
+                             {"context": context, "username": username if same_company else ""}).first()
+    if row is None:
+        return None
+    company, main_number, caller = row
+    return company, main_number, (caller if calls.is_available(caller) else None)
+
+
+def load_extension(company_id: int, number: str | None) -> Extension | None:
+    """An extension of this company (with what its call handling reads), or None."""
+    if number is None:
+        return None
+    return db.session.execute(_extension_statement(), {"company_id": company_id, "number": number}
+                              ).scalar_one_or_none()
+
+
+def load_account_extension(company_id: int, username: str) -> Extension | None:
+    """The extension a SIP account of this company belongs to, or None."""
+    if not render.is_token(username):
+        return None
+    return db.session.execute(_account_extension_statement(), {"company_id": company_id, "username": username}
+                              ).scalar_one_or_none()
+
+
+def gateway_name() -> str:
+    name = current_app.config.get("FREESWITCH_GATEWAY") or ""
+    if not render.is_token(name):
+        log.error("FREESWITCH_GATEWAY %r is not a usable sofia gateway name: no call goes out", name)
+        return ""
+    return name
+
+
+def answer(req: XmlCurlRequest) -> bytes | None:
+    context, destination = req.context, req.destination
+    if not render.is_hostname(context) or not destination or len(destination) > MAX_DESTINATION_LENGTH:
+        return None
+    loaded = load_company_and_caller(context, req.caller_username, req.caller_domain)
+    if loaded is None:
+        return None
+    company, main_number, caller = loaded
+    ctx = CallContext(company=company, main_number=main_number, caller=caller, gateway=gateway_name())
+    return render_plan(ctx, route(ctx, destination, req))
+
+
+def route(ctx: CallContext, destination: str, req: XmlCurlRequest) -> CallPlan:
+    """Which service decides this call."""
+    company_id = ctx.company.id
+    if destination == numbers.VOICEMAIL_MENU:
+        return calls.voicemail_menu(ctx)
+    if destination == numbers.OWN_VOICEMAIL:
+        return calls.own_voicemail(ctx)
+    if destination == numbers.PARK:
+        if req.referred_by_user:
+            return calls.park(ctx, load_account_extension(company_id, req.referred_by_user), blind=True)
+        return calls.park(ctx, ctx.caller, blind=False)
+    if destination in numbers.PARK_SLOTS:
+        return calls.retrieve(ctx, destination)
+    if destination == numbers.GROUP_PICKUP:
+        return calls.group_pickup(ctx)
+    target = _after(destination, numbers.DIRECTED_PICKUP_PREFIX)
+    if target is not None:
+        return calls.directed_pickup(ctx, load_extension(company_id, target))
+    box = _after(destination, numbers.VOICEMAIL_DEPOSIT_PREFIX)
+    if box is not None:
+        return calls.deposit_voicemail(ctx, load_extension(company_id, box))
+    if destination == numbers.TOLL_REFUSED:
+        return calls.toll_refused(ctx)
+    if outbound.classify(destination) is not None:
+        return calls.outbound_call(ctx, destination)
+    if numbers.is_valid_extension_number(destination) and destination.isdigit():
+        callee = load_extension(company_id, destination)
+        return calls.to_extension(ctx, callee) if callee is not None else calls.unallocated()
+    return calls.unallocated()
+
+
+def _after(destination: str, prefix: str) -> str | None:
+    """The extension number after a feature prefix (**101, *99101), if that is what it is."""
+    if not destination.startswith(prefix):
+        return None
+    number = destination[len(prefix):]
+    return number if numbers.is_valid_extension_number(number) and number.isdigit() else None
+
+
+def render_plan(ctx: CallContext, plan: CallPlan) -> bytes:
+    doc = render.document()
+    section = render.section(doc, "dialplan")
+    context = etree.SubElement(section, "context", name=ctx.context)
+    extension = etree.SubElement(context, "extension", name=plan.name)
+    if plan.branch is None:
+        condition = etree.SubElement(extension, "condition")
+    else:
+        condition = etree.SubElement(extension, "condition", field=plan.branch.field,
+                                     expression=plan.branch.expression)
+    _add_actions(condition, "action", plan.actions)
+    if plan.branch is not None:
+        _add_actions(condition, "anti-action", plan.branch.otherwise)
+    return render.serialize(doc)
+
+
+def _add_actions(condition, tag: str, actions) -> None:
+    for application, data in actions:
+        element = etree.SubElement(condition, tag, application=application)
+        if data:
+            element.set("data", data)

@@ -1,0 +1,233 @@
+"""section=directory: the SIP accounts of a company's domain, one at a time.
+
+Who asks (shared/freeswitch/README.md, and the sources named below):
+- sofia digest auth of a REGISTER or an INVITE (`action=sip_auth`),
+- the `user/` endpoint when a bridge rings an extension (`action=user_call`,
+  mod_dptools.c user_outgoing_channel(): it reads the user's `dial-string` param and
+  sets the user's variables on the new leg),
+- mod_voicemail (`action=voicemail-lookup`, `action=message-count`, looked up as
+  "id:number-alias"),
+- sofia at profile start (`purpose=gateways`) and the core's ACL loader
+  (`purpose=network-list`).
+
+Every user lookup gets the same answer whatever its action: FreeSWITCH caches users
+(`cacheable`, switch_xml.c switch_xml_locate_user_merged()) under the key, user and
+domain only, so an entry cached by a REGISTER is what a later bridge reads. The
+portal flushes an entry when it changes (xml_flush_cache).
+
+One query per user lookup: the account, its extension, company, owner, music on
+hold, caller-ID number and company number, joined with its sibling accounts (one row
+per SIP account of the extension, which the dial-string needs).
+"""
+import functools
+from dataclasses import dataclass
+
+from flask import current_app
+from lxml import etree
+from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy.orm import aliased, contains_eager
+
+from app.extensions import db
+from app.models.company import Company, PhoneNumber
+from app.models.extension import Extension, MusicOnHold, SipAccount, TollMode
+from app.models.user import User
+from app.services import call_handling as calls
+from app.services import outbound
+from app.xml_curl import render
+from app.xml_curl.dialplan import main_number_column
+from app.xml_curl.request import XmlCurlRequest
+
+DEFAULT_CACHE_MS = 300_000
+USER_KEYS = ("", "id", "number-alias")
+
+
+@dataclass(frozen=True)
+class Account:
+    """One SIP account with everything its directory entry shows."""
+
+    account: SipAccount
+    extension: Extension
+    company: Company
+    main_number: str | None
+    usernames: tuple[str, ...]  # every account of the extension, primary first
+
+
+def answer(req: XmlCurlRequest) -> bytes | None:
+    if req.purpose == "gateways":
+        return gateways()
+    if req.purpose == "network-list":
+        return network_list(req.domain)
+    if not req.user:
+        return domain_only(req.domain)
+    if req.key not in USER_KEYS or not render.is_token(req.user) or not render.is_hostname(req.domain):
+        return None
+    account = lookup(req.domain, req.user)
+    return user_document(account) if account is not None else None
+
+
+@functools.cache
+def _user_statement():
+    """Built once: building a statement costs more than running it (bound per request)."""
+    sibling = aliased(SipAccount)
+    return (
+        select(SipAccount, Extension, Company, main_number_column(), sibling.username)
+        .join(Extension, and_(Extension.id == SipAccount.extension_id,
+                              Extension.company_id == SipAccount.company_id))
+        .join(Company, Company.id == Extension.company_id)
+        .join(sibling, sibling.extension_id == Extension.id)
+        .outerjoin(User, User.id == Extension.user_id)
+        .outerjoin(MusicOnHold, MusicOnHold.id == Extension.moh_id)
+        .outerjoin(PhoneNumber, and_(PhoneNumber.id == Extension.caller_id_number_id,
+                                     PhoneNumber.company_id == Company.id))
+        .where(Company.sip_domain == bindparam("domain"), SipAccount.username == bindparam("username"),
+               or_(Extension.user_id.is_(None), User.active.is_(True)))
+        .options(contains_eager(Extension.user), contains_eager(Extension.music_on_hold),
+                 contains_eager(Extension.caller_id_number))
+        .order_by(sibling.id)
+    )
+
+
+def lookup(domain: str, username: str) -> Account | None:
+    """The account `username` of the company whose domain is `domain`, if it may be used:
+    its extension exists and its owner (if any) is not disabled."""
+    rows = db.session.execute(_user_statement(), {"domain": domain, "username": username}).all()
+    if not rows:
+        return None
+    account, extension, company, main_number, _ = rows[0]
+    return Account(account, extension, company, main_number, tuple(row[4] for row in rows))
+
+
+def dial_string(entry: Account) -> str:
+    """What `user/<number>@<domain>` rings: every registered device of every SIP account
+    of the extension (the desk line and each softphone, F15), or only this softphone when
+    the softphone account itself is dialled. sofia_contact() returns all contacts of one
+    user, comma-separated, or error/user_not_registered (mod_sofia.c); commas ring legs
+    at once. Each device leg shows the extension's presence and, once answered, counts
+    for the extension's busy behaviour (F11.6)."""
+    domain = entry.company.sip_domain
+    number = entry.extension.number
+    usernames = (entry.account.username,) if entry.account.softphone else entry.usernames
+    variables = (f"{{^^:sip_invite_domain={domain}:presence_id={number}@{domain}"
+                 f":execute_on_answer=limit hash {domain} {number}}}")
+    return variables + ",".join(f"${{sofia_contact(*/{username}@{domain})}}"
+                                for username in usernames if render.is_token(username))
+
+
+def _toll_allow(extension: Extension) -> str:
+    allowed = ["local"]
+    if extension.long_distance is not TollMode.DISABLED:
+        allowed.append("domestic")
+    if extension.international is not TollMode.DISABLED:
+        allowed.append("international")
+    return ",".join(allowed)
+
+
+def _voicemail_params(entry: Account) -> list[tuple[str, str]]:
+    """mod_voicemail's directory params (mod_voicemail.c: vm-enabled, vm-password,
+    vm-mailto, vm-email-all-messages, vm-attach-file, vm-keep-local-after-email). A
+    softphone has no box of its own: its message light follows the extension's box."""
+    extension = entry.extension
+    if entry.account.softphone:
+        return [("vm-enabled", "false"),
+                ("mwi-account", f"{extension.number}@{entry.company.sip_domain}")]
+    email = calls.fs_text(extension.voicemail_email)
+    params = [("vm-enabled", _bool(extension.voicemail_enabled)),
+              # Always present, even empty: mod_voicemail would otherwise take the SIP
+              # password as the mailbox PIN.
+              ("vm-password", calls.fs_text(extension.voicemail_password))]
+    if email:
+        params += [("vm-mailto", email), ("vm-email-all-messages", "true"), ("vm-attach-file", "true"),
+                   ("vm-keep-local-after-email", _bool(not extension.voicemail_email_only))]
+    else:
+        params += [("vm-email-all-messages", "false"), ("vm-keep-local-after-email", "true")]
+    return params
+
+
+def _variables(entry: Account) -> list[tuple[str, str]]:
+    extension, company = entry.extension, entry.company
+    variables = [
+        ("user_context", company.dialplan_context),
+        ("accountcode", extension.number),
+        ("effective_caller_id_name", calls.fs_text(extension.name) or extension.number),
+        ("effective_caller_id_number", extension.number),
+    ]
+    identity = outbound.extension_outside_identity(extension, company.name, entry.main_number)
+    if identity is not None:
+        variables += [("outbound_caller_id_name", calls.fs_text(identity[0])),
+                      ("outbound_caller_id_number", calls.fs_text(identity[1]))]
+    variables += [
+        ("default_language", extension.language),
+        ("sound_prefix", calls.sound_prefix(extension.language)),
+        ("hold_music", calls.music_on_hold(extension)),
+        ("voicemail_callback_context", company.dialplan_context),
+        ("toll_allow", _toll_allow(extension)),
+        # Ours, for people reading a channel dump; the dial plan reads the database.
+        ("switchboard_extension", extension.number),
+        ("switchboard_long_distance", extension.long_distance.value),
+        ("switchboard_international", extension.international.value),
+        ("switchboard_record_incoming", _bool(extension.record_incoming)),
+        ("switchboard_record_outgoing", _bool(extension.record_outgoing)),
+        ("switchboard_hide_caller_id", _bool(extension.hide_caller_id)),
+    ]
+    if extension.call_pickup:
+        variables.append(("callgroup", f"{calls.PICKUP_GROUP}@{company.sip_domain}"))
+    return variables
+
+
+def user_document(entry: Account) -> bytes | None:
+    domain = entry.company.sip_domain
+    if not render.is_hostname(domain):
+        return None
+    doc = render.document()
+    domain_element = etree.SubElement(render.section(doc, "directory"), "domain", name=domain)
+    users = etree.SubElement(etree.SubElement(etree.SubElement(domain_element, "groups"), "group",
+                                              name="default"), "users")
+    user = etree.SubElement(users, "user", id=entry.account.username, cacheable=str(cache_ms()))
+    user.set("number-alias", entry.extension.number)
+    params = [("password", calls.fs_text(entry.account.password)), ("dial-string", dial_string(entry))]
+    render.add_params(user, "params", "param", params + _voicemail_params(entry))
+    render.add_params(user, "variables", "variable", _variables(entry))
+    return render.serialize(doc)
+
+
+def cache_ms() -> int:
+    return int(current_app.config.get("FREESWITCH_DIRECTORY_CACHE_MS", DEFAULT_CACHE_MS))
+
+
+def gateways() -> bytes:
+    """Every company domain, with no users. sofia asks this at profile start for the
+    profile's <domain name="all"> and registers each as a profile alias when the deploy
+    config says alias="true" (sofia.c launch_sofia_worker_thread, parse_domain_tag).
+    A domain that is not an alias leaves a lock held after a message-waiting event
+    (shared/freeswitch/README.md), so every company domain must be listed."""
+    doc = render.document()
+    section = render.section(doc, "directory")
+    for domain in db.session.execute(select(Company.sip_domain).order_by(Company.sip_domain)).scalars():
+        if render.is_hostname(domain):
+            etree.SubElement(section, "domain", name=domain)
+    return render.serialize(doc)
+
+
+def network_list(domain: str) -> bytes | None:
+    """The core's ACL loader asks for a domain named by an acl.conf node
+    (switch_core.c switch_load_network_lists()) and adds each user that has a `cidr`
+    attribute, allowing that network as "<user>@<domain>". Switchboard authenticates
+    every device by digest, never by address: the answer is the domain with no users,
+    so such a list gains nothing from the directory. "not found" would instead send
+    FreeSWITCH to its static directory files."""
+    return domain_only(domain)
+
+
+def domain_only(domain: str) -> bytes | None:
+    """A known company domain, without users; unknown domains are not found."""
+    if not render.is_hostname(domain):
+        return None
+    if db.session.execute(select(Company.id).where(Company.sip_domain == domain)).first() is None:
+        return None
+    doc = render.document()
+    etree.SubElement(render.section(doc, "directory"), "domain", name=domain)
+    return render.serialize(doc)
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"

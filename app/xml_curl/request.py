@@ -1,0 +1,86 @@
+"""The form fields of one mod_xml_curl request, read once into a small typed object.
+
+What FreeSWITCH sends is in shared/freeswitch/README.md ("How to tell the requests
+apart") and the captures beside it. Every value here came over the wire: nothing is
+trusted until it has been matched against the database.
+"""
+import re
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+
+_SIP_USER = re.compile(r"sips?:([^@;>\s]+)@")
+
+
+@dataclass(frozen=True)
+class XmlCurlRequest:
+    fields: MultiDict
+
+    @classmethod
+    def from_form(cls, form: MultiDict) -> "XmlCurlRequest":
+        return cls(form)
+
+    def get(self, name: str) -> str:
+        """The first value sent for `name`, or "" (FreeSWITCH sends each field once)."""
+        return self.fields.get(name, "") or ""
+
+    @property
+    def section(self) -> str:
+        return self.get("section")
+
+    # Directory ---------------------------------------------------------------
+
+    @property
+    def action(self) -> str:
+        return self.get("action")
+
+    @property
+    def purpose(self) -> str:
+        return self.get("purpose")
+
+    @property
+    def user(self) -> str:
+        return self.get("user")
+
+    @property
+    def domain(self) -> str:
+        # `domain` is the lookup's domain; `key_value` repeats it for tag_name=domain.
+        return self.get("domain") or (self.get("key_value") if self.get("tag_name") == "domain" else "")
+
+    @property
+    def key(self) -> str:
+        return self.get("key")
+
+    # Configuration -------------------------------------------------------------
+
+    @property
+    def config_name(self) -> str:
+        return self.get("key_value")
+
+    # Dial plan -------------------------------------------------------------------
+
+    @property
+    def context(self) -> str:
+        return self.get("Hunt-Context") or self.get("Caller-Context")
+
+    @property
+    def destination(self) -> str:
+        return self.get("Hunt-Destination-Number") or self.get("Caller-Destination-Number")
+
+    @property
+    def caller_username(self) -> str:
+        """The SIP account sofia authenticated for this channel (set from the digest, not
+        from anything the phone chose to say about itself)."""
+        return self.get("variable_user_name")
+
+    @property
+    def caller_domain(self) -> str:
+        return self.get("variable_domain_name")
+
+    @property
+    def referred_by_user(self) -> str:
+        """The user part of Referred-By, which sofia copies onto a channel that a phone
+        blind-transferred (sofia.c, sofia_handle_sip_i_refer). The phone wrote it: use it
+        only to find an extension of the call's own company."""
+        match = _SIP_USER.search(self.get("variable_sip_h_Referred-By"))
+        return match.group(1) if match else ""

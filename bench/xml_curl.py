@@ -1,0 +1,282 @@
+"""The FreeSWITCH-facing endpoint under load: directory and dial-plan requests.
+
+    .venv/bin/python bench/xml_curl.py [--seconds 10] [--sizes 10,10000] [--databases sqlite,postgresql]
+
+For each database (SQLite file; PostgreSQL: BENCH_POSTGRES_URL, or a throw-away
+cluster started here when Debian's postgresql is installed) and each dataset
+size (10 extensions in 1 company; 10,000 = 200 companies x 50 extensions), it
+starts the app under gunicorn on loopback and fires requests built from the
+captured FreeSWITCH requests (shared/freeswitch/captures):
+
+- closed loop with wrk (16 connections): maximum requests/s and latency;
+- open loop at 300 requests/s (a Python client): latency at a steady rate.
+
+Each line reads like `directory sqlite 10000 ext: 1234 req/s, p50 1.2 ms, p99 4.5 ms`.
+"""
+import argparse
+import asyncio
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+XML_USER, XML_PASSWORD = "freeswitch", "bench-xml-password"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def body(template: list[tuple[str, str]], replacements: dict[str, str]) -> bytes:
+    return urlencode([(k, replacements.get(k, v)) for k, v in template]).encode()
+
+
+# --- data ------------------------------------------------------------------------
+
+def load_data(database_url: str, companies: int, per_company: int) -> list[tuple[str, str]]:
+    """Empty the database, migrate it, bulk-load the companies; return (domain, extension) pairs."""
+    from flask_migrate import upgrade
+    from sqlalchemy import insert, text
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import Company, Extension, SipAccount
+    from app.services.sip_accounts import new_password
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
+    pairs = []
+    with app.app_context():
+        db.drop_all()
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+        upgrade()
+        db.session.execute(insert(Company), [
+            {"id": c + 1, "name": f"Company {c}", "sip_domain": f"c{c}.bench.example",
+             "time_zone": "America/Toronto", "language": "fr"} for c in range(companies)])
+        extension_rows, account_rows, next_id = [], [], 1
+        for c in range(companies):
+            for n in range(per_company):
+                number = str(100 + n)
+                extension_rows.append({
+                    "id": next_id, "company_id": c + 1, "number": number, "name": f"Person {c}-{n}",
+                    "voicemail_password": "1234", "voicemail_email": f"p{n}@c{c}.bench.example",
+                    "ring_seconds": 20, "version": 1, "language": "fr", "dnd": False, "forward_enabled": False,
+                    "forward_rule": "always", "forward_target": "external", "forward_number": "",
+                    "busy_behaviour": "ring", "voicemail_enabled": True, "voicemail_email_only": False,
+                    "findme_enabled": False, "findme_number": "", "findme_ring_seconds": 15, "findme_moh": False,
+                    "findme_screen": False, "record_incoming": False, "record_outgoing": False,
+                    "call_pickup": True, "listed": True, "long_distance": "unlimited", "long_distance_code": "",
+                    "international": "disabled", "international_code": "", "uc_legacy": False,
+                    "uc_desktop": False, "video": False, "caller_id_name": "", "hide_caller_id": False,
+                })
+                account_rows.append({"company_id": c + 1, "extension_id": next_id, "username": number,
+                                     "password": new_password(), "softphone": False, "label": ""})
+                pairs.append((f"c{c}.bench.example", number))
+                next_id += 1
+        db.session.execute(insert(Extension), extension_rows)
+        db.session.execute(insert(SipAccount), account_rows)
+        db.session.commit()
+        db.engine.dispose()
+    return pairs
+
+
+# --- servers -------------------------------------------------------------------------
+
+@contextmanager
+def postgres_cluster():
+    url = os.environ.get("BENCH_POSTGRES_URL")
+    if url:
+        yield url
+        return
+    initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not initdb:
+        raise SystemExit("PostgreSQL: set BENCH_POSTGRES_URL or apt-get install postgresql")
+    bin_dir, workdir, port = initdb[-1].parent, Path(tempfile.mkdtemp(prefix="bench-pg-")), free_port()
+    shutil.chown(workdir, "postgres")
+
+    def as_postgres(*args):
+        subprocess.run(["runuser", "-u", "postgres", "--", *map(str, args)], check=True, stdout=subprocess.DEVNULL)
+
+    as_postgres(bin_dir / "initdb", "-D", workdir / "data", "-U", "postgres", "--auth=trust")
+    as_postgres(bin_dir / "pg_ctl", "-D", workdir / "data", "-l", workdir / "log", "-w", "-o",
+                f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} -c max_connections=200", "start")
+    try:
+        as_postgres(bin_dir / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "bench")
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/bench"
+    finally:
+        as_postgres(bin_dir / "pg_ctl", "-D", workdir / "data", "-m", "fast", "stop")
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def gunicorn(database_url: str, workers: int):
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", FREESWITCH_XML_USER=XML_USER,
+               FREESWITCH_XML_PASSWORD=XML_PASSWORD)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--worker-class", "gthread",
+         "--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+# --- load ----------------------------------------------------------------------------
+
+def request_bytes(port: int, payload: bytes) -> bytes:
+    import base64
+
+    token = base64.b64encode(f"{XML_USER}:{XML_PASSWORD}".encode()).decode()
+    return (f"POST /freeswitch/xml HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: freeswitch-xml/1.0\r\n"
+            f"Authorization: Basic {token}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(payload)}\r\n\r\n").encode() + payload
+
+
+def wrk(port: int, payloads: list[bytes], seconds: int) -> tuple[float, float, float]:
+    """Closed loop: requests/s, p50 ms, p99 ms."""
+    import base64
+
+    token = base64.b64encode(f"{XML_USER}:{XML_PASSWORD}".encode()).decode()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        bodies = ",\n".join("[[" + p.decode() + "]]" for p in payloads)
+        script.write(f"""
+local bodies = {{ {bodies} }}
+local i = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic {token}"
+request = function()
+  i = i % #bodies + 1
+  return wrk.format(nil, "/freeswitch/xml", nil, bodies[i])
+end
+""")
+    output = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", script.name,
+                             f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise SystemExit(f"wrk saw {errors.group(1)} failed responses:\n{output}")
+    return rate, _wrk_ms(output, "50%"), _wrk_ms(output, "99%")
+
+
+def _wrk_ms(output: str, percentile: str) -> float:
+    value, unit = re.search(rf"{re.escape(percentile)}\s+([\d.]+)(us|ms|s)", output).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+async def _open_loop(port: int, payloads: list[bytes], rate: int, seconds: int) -> list[float]:
+    latencies: list[float] = []
+    pool: asyncio.Queue = asyncio.Queue()
+    for _ in range(32):
+        pool.put_nowait(await asyncio.open_connection("127.0.0.1", port))
+
+    async def one(raw: bytes):
+        reader, writer = await pool.get()
+        start = time.perf_counter()
+        writer.write(raw)
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(re.search(rb"Content-Length: (\d+)", head, re.I).group(1))
+        await reader.readexactly(length)
+        latencies.append((time.perf_counter() - start) * 1000)
+        if not head.startswith(b"HTTP/1.1 200"):
+            raise RuntimeError(head.decode(errors="replace"))
+        pool.put_nowait((reader, writer))
+
+    tasks, start, interval = [], time.perf_counter(), 1.0 / rate
+    for n in range(rate * seconds):
+        delay = start + n * interval - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(request_bytes(port, random.choice(payloads)))))
+    await asyncio.gather(*tasks)
+    while not pool.empty():
+        _, writer = pool.get_nowait()
+        writer.close()
+    return sorted(latencies)
+
+
+def open_loop(port: int, payloads: list[bytes], rate: int, seconds: int) -> tuple[float, float]:
+    latencies = asyncio.run(_open_loop(port, payloads, rate, seconds))
+    return latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1]
+
+
+# --- main ----------------------------------------------------------------------------
+
+def payloads_for(pairs: list[tuple[str, str]], count: int = 200) -> dict[str, list[bytes]]:
+    from tests.xml_curl.captures import read_fields
+
+    register = read_fields("022-directory-127.0.0.1-1001-sip_auth.txt")
+    dialplan = read_fields("027-dialplan-default-1002.txt")
+    chosen = random.Random(7).sample(pairs, min(count, len(pairs)))
+    directory, calls = [], []
+    for domain, number in chosen:
+        directory.append(body(register, {"user": number, "domain": domain, "key_value": domain,
+                                         "sip_auth_username": number, "sip_auth_realm": domain}))
+        callee = next(n for d, n in pairs if d == domain and n != number)
+        calls.append(body(dialplan, {
+            "Hunt-Context": domain, "Caller-Context": domain, "variable_user_context": domain,
+            "variable_domain_name": domain, "variable_user_name": number, "variable_sip_auth_username": number,
+            "variable_sip_from_user": number, "Caller-Username": number, "Hunt-Username": number,
+            "Hunt-Destination-Number": callee, "Caller-Destination-Number": callee,
+            "variable_sip_req_user": callee, "variable_sip_to_user": callee}))
+    return {"directory": directory, "dialplan": calls}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--sizes", default="10,10000")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    for database in args.databases.split(","):
+        with tempfile.TemporaryDirectory() as workdir, (
+                postgres_cluster() if database == "postgresql" else _sqlite(workdir)) as url:
+            for size in (int(s) for s in args.sizes.split(",")):
+                companies, per_company = (1, size) if size <= 50 else (size // 50, 50)
+                pairs = load_data(url, companies, per_company)
+                payloads = payloads_for(pairs)
+                with gunicorn(url, args.workers) as port:
+                    for kind in ("directory", "dialplan"):
+                        wrk(port, payloads[kind], 2)  # warm-up: connections, caches, imports
+                        rate, p50, p99 = wrk(port, payloads[kind], args.seconds)
+                        print(f"{kind} {database} {size} ext: {rate:.0f} req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms",
+                              flush=True)
+                        p50, p99 = open_loop(port, payloads[kind], 300, args.seconds)
+                        print(f"{kind} {database} {size} ext at 300 req/s: p50 {p50:.1f} ms, p99 {p99:.1f} ms",
+                              flush=True)
+
+
+@contextmanager
+def _sqlite(workdir: str):
+    yield f"sqlite:///{workdir}/bench.db"
+
+
+if __name__ == "__main__":
+    main()
