@@ -38,7 +38,7 @@ def answer():
         if length is None or length > MAX_BODY:
             log.warning("xml_curl request refused: body of %s bytes", length)
             return _xml(render.not_found())
-        req = XmlCurlRequest.from_form(request.form)
+        req = XmlCurlRequest.from_body(request.get_data(cache=False))
         section = req.section
         handler = SECTIONS.get(section)
         if section in READS_DATABASE:

@@ -147,3 +147,10 @@ def test_answers_keep_the_xml_declaration_alone_on_its_line(client, ext):
     # FreeSWITCH's preprocessor drops every line that holds "<?" (switch_xml.c preprocess()).
     lines = post(client, register()).data.decode().splitlines()
     assert lines[0].startswith("<?xml") and not any("<?" in line for line in lines[1:])
+
+
+def test_the_body_parser_keeps_the_first_value_and_decodes_names():
+    from app.xml_curl.request import XmlCurlRequest
+
+    req = XmlCurlRequest.from_body(b"section=directory&user=101&user=999&Hunt%2DContext=a.example&junk&=x&domain=%3Cb%3E")
+    assert (req.section, req.user, req.context, req.domain) == ("directory", "101", "a.example", "<b>")
