@@ -92,7 +92,7 @@ def _test_config(database_url: str, smtp_port: int) -> dict:
         "ARGON2_PROFILE": "CHEAPEST",  # fast hashes: the suite creates hundreds of people
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
-        "MAIL_DEFAULT_SENDER": "Switchboard <no-reply@switchboard.test>",
+        "MAIL_DEFAULT_SENDER": "Switchboard <no-reply@switchboard.example>",
         "SERVER_NAME": None,
         "FREESWITCH_XML_USER": "freeswitch",
         "FREESWITCH_XML_PASSWORD": "xml-secret",

@@ -16,7 +16,9 @@ def deliver_mail(raw_message: str) -> None:
     message = message_from_string(raw_message, policy=default_policy)
     config = current_app.config
     if not config["MAIL_SERVER"]:
-        log.info("mail (no MAIL_SERVER set, logged instead of sent):\n%s", raw_message)
+        # Decoded, so that a developer can follow the links in it.
+        log.info("mail (no MAIL_SERVER set, logged instead of sent)\nTo: %s\nSubject: %s\n\n%s",
+                 message["To"], message["Subject"], message.get_content())
         return
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:

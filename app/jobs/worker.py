@@ -1,5 +1,9 @@
 """Entry point for the worker: `huey_consumer app.jobs.worker.huey`."""
+import logging
+
 from app import create_app
 from app.jobs import huey  # noqa: F401  (the consumer looks it up here)
 
 app = create_app()
+# The consumer gives huey's logger a handler of its own: don't print its lines twice.
+logging.getLogger("huey").propagate = False

@@ -11,11 +11,11 @@ from app.models.user import Role
 from app.services import companies, extensions, people, signin
 from app.services.passwords import set_password
 
-DEMO_DOMAIN = os.environ.get("DEMO_SIP_DOMAIN", "demo.switchboard.test")
+DEMO_DOMAIN = os.environ.get("DEMO_SIP_DOMAIN", "demo.switchboard.example")
 DEMO_PEOPLE = (
-    ("operator", None, "operator@switchboard.test", "Olivia", "Operator", Role.OPERATOR),
-    ("admin", DEMO_DOMAIN, "admin@demo.switchboard.test", "Alice", "Admin", Role.ADMIN),
-    ("user", DEMO_DOMAIN, "user@demo.switchboard.test", "Bruno", "User", Role.USER),
+    ("operator", None, "operator@switchboard.example", "Olivia", "Operator", Role.OPERATOR),
+    ("admin", DEMO_DOMAIN, "admin@demo-inc.example", "Alice", "Admin", Role.ADMIN),
+    ("user", DEMO_DOMAIN, "user@demo-inc.example", "Bruno", "User", Role.USER),
 )
 DEMO_NUMBERS = (("+15145550100", "Ligne principale"), ("+15145550101", "Télécopieur"))
 # number, owner (a DEMO_PEOPLE key), name of an extension managed by the admin
