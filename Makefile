@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: setup catalogs run worker test migrate clean
 
 $(STAMP): pyproject.toml
-	python3 -m venv $(VENV)
+	test -x $(BIN)/pip || python3 -m venv --clear $(VENV)  # a half-made venv is made again
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
