@@ -1,5 +1,6 @@
 """Form pieces that several blueprints share."""
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
@@ -53,3 +54,8 @@ class NewPasswordFields:
         problems = policy_errors(field.data or "", self._email)
         if problems:
             raise ValidationError(" ".join(str(p) for p in problems))
+
+
+class ActionForm(FlaskForm):
+    """A one-button action (delete, remove, regenerate): only its CSRF token is checked.
+    Rendered by the action_button macro of templates/macros/forms.html."""

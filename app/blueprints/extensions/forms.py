@@ -210,9 +210,6 @@ def current_values(extension: Extension) -> MultiDict:
     return data
 
 
-class DeleteForm(FlaskForm):
-    submit = SubmitField(_l("Yes, delete"))
-
 
 class SoftphoneForm(FlaskForm):
     label = StringField(_l("Device name"), validators=[Optional(), Length(max=64)],
@@ -221,8 +218,3 @@ class SoftphoneForm(FlaskForm):
                               validators=[DataRequired(_l("Accept the fee to add a softphone."))])
     submit = SubmitField(_l("Add a softphone"))
 
-
-class ActionForm(FlaskForm):
-    """A bare form for one-button actions (regenerate, delete an account): CSRF only."""
-
-    submit = SubmitField()

@@ -6,8 +6,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.blueprints.extensions import bp
 from app.blueprints.extensions.access import extension_or_404
-from app.blueprints.extensions.forms import (ADMIN_FIELDS, AdminSettingsForm, DeleteForm, NewExtensionForm,
-                                             SoftphoneForm, UserSettingsForm, current_values)
+from app.blueprints.extensions.forms import (ADMIN_FIELDS, AdminSettingsForm, NewExtensionForm, SoftphoneForm,
+                                             UserSettingsForm, current_values)
+from app.blueprints.forms_common import ActionForm
 from app.blueprints.guards import admin_required, company_member_required
 from app.extensions import db
 from app.models.extension import Extension, MusicOnHold
@@ -94,7 +95,7 @@ def settings(extension_id: int):
             return redirect(url_for("extensions.settings", extension_id=extension.id))
     status = 422 if request.method == "POST" else 200
     return render_template("extensions/settings.html", extension=extension, form=form,
-                           delete_form=DeleteForm(), softphone_form=SoftphoneForm()), status
+                           softphone_form=SoftphoneForm()), status
 
 
 def _initial(extension: Extension) -> dict:
@@ -126,7 +127,7 @@ def _same_version(form, extension: Extension) -> bool:
 @admin_required
 def delete(extension_id: int):
     extension = extension_or_404(extension_id)
-    if not DeleteForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     domain = extension.company.sip_domain
     deletion = rules.delete_extension(extension)

@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 
 from app.blueprints.extensions import bp
 from app.blueprints.extensions.access import extension_or_404
-from app.blueprints.extensions.forms import ActionForm, SoftphoneForm
+from app.blueprints.extensions.forms import SoftphoneForm
+from app.blueprints.forms_common import ActionForm
 from app.blueprints.guards import admin_required, company_member_required
 from app.extensions import db
 from app.models.extension import Extension, SipAccount

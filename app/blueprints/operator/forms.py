@@ -47,9 +47,6 @@ class AdminForm(PersonFields, FlaskForm):
     submit = SubmitField(_l("Create the administrator"))
 
 
-class RemoveForm(FlaskForm):
-    submit = SubmitField(_l("Remove"))
-
 
 class MusicOnHoldForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=64)])

@@ -4,7 +4,8 @@ from sqlalchemy import func, select
 
 from app.blueprints.guards import operator_required
 from app.blueprints.operator import bp
-from app.blueprints.operator.forms import AdminForm, CompanyForm, MusicOnHoldForm, PhoneNumberForm, RemoveForm
+from app.blueprints.forms_common import ActionForm
+from app.blueprints.operator.forms import AdminForm, CompanyForm, MusicOnHoldForm, PhoneNumberForm
 from app.extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import MusicOnHold
@@ -55,7 +56,6 @@ def _company_page(company: Company, number_form=None, admin_form=None, status: i
         admins=admins,
         number_form=number_form or PhoneNumberForm(prefix="number"),
         admin_form=admin_form or AdminForm(prefix="admin", language=company.language),
-        remove_form=RemoveForm(),
     ), status
 
 
@@ -85,7 +85,7 @@ def remove_number(company_id: int, number_id: int):
     number = db.session.get(PhoneNumber, number_id)
     if number is None or number.company_id != company.id:
         abort(404)
-    if RemoveForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         db.session.delete(number)
         db.session.commit()
         flash(_("Number %(number)s removed.", number=number.national), "success")
@@ -118,14 +118,14 @@ def moh():
         flash(_("%(name)s added to the music on hold.", name=form.name.data.strip()), "success")
         return redirect(url_for("operator.moh"))
     return render_template("operator/moh.html", form=form, entries=music_on_hold.all_entries(),
-                           default_source=music_on_hold.DEFAULT_SOURCE, remove_form=RemoveForm())
+                           default_source=music_on_hold.DEFAULT_SOURCE)
 
 
 @bp.post("/music-on-hold/<int:moh_id>/remove")
 @operator_required
 def remove_moh(moh_id: int):
     entry = db.get_or_404(MusicOnHold, moh_id)
-    if RemoveForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         db.session.delete(entry)  # extensions using it fall back to the default (SET NULL)
         db.session.commit()
         flash(_("%(name)s removed from the music on hold.", name=entry.name), "success")
