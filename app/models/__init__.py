@@ -1,4 +1,5 @@
 """Every model, imported so that Alembic and create_all() see the whole schema."""
+from app.models.billing import BillableEvent, BillableKind
 from app.models.company import Company, PhoneNumber
 from app.models.extension import (
     BusyBehaviour, Extension, ForwardRule, ForwardTarget, MusicOnHold, SipAccount, TollMode,
@@ -7,6 +8,6 @@ from app.models.throttle import ThrottleHit
 from app.models.user import Role, User
 
 __all__ = [
-    "BusyBehaviour", "Company", "Extension", "ForwardRule", "ForwardTarget", "MusicOnHold",
+    "BillableEvent", "BillableKind", "BusyBehaviour", "Company", "Extension", "ForwardRule", "ForwardTarget", "MusicOnHold",
     "PhoneNumber", "Role", "SipAccount", "ThrottleHit", "TollMode", "User",
 ]

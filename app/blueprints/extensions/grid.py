@@ -22,6 +22,7 @@ from app.blueprints.extensions.routes import company_users, moh_choices
 from app.blueprints.guards import admin_required
 from app.extensions import db
 from app.models.extension import Extension
+from app.services import billing
 from app.services import extensions as rules
 from app.services.tenancy import get_in_company_or_404, scoped
 from app.telephony import notify
@@ -153,7 +154,10 @@ def save_grid():
     changed = []
     for extension_id, (form, _columns) in pending.items():
         extension = extensions[extension_id]
+        had_uc_desktop = extension.uc_desktop
         rules.apply_settings(extension, form.data, admin=True)
+        # No fee notice in the grid (F12.4), but the service is billed all the same.
+        billing.record_uc_desktop_turned_on(had_uc_desktop, extension, current_user.id)
         changed.append(extension)
     try:
         db.session.commit()

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models.extension import Extension, MusicOnHold
 from app.models.user import Role, User
 from app.services import extensions as rules
-from app.services import people
+from app.services import billing, people
 from app.services.tenancy import scoped
 from app.telephony import notify
 
@@ -79,7 +79,9 @@ def settings(extension_id: int):
                           data=None if request.method == "POST" else _initial(extension))
     if form.validate_on_submit() and _fee_accepted(form, extension) and _same_version(form, extension):
         usernames = rules.directory_usernames(extension)
+        had_uc_desktop = extension.uc_desktop
         rules.apply_settings(extension, form.data, admin=current_user.is_admin)
+        billing.record_uc_desktop_turned_on(had_uc_desktop, extension, current_user.id)
         try:
             db.session.commit()
         except StaleDataError:

@@ -1,6 +1,7 @@
 """Softphone SIP accounts of an extension (F15, G26)."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.blueprints.extensions import bp
 from app.blueprints.extensions.access import extension_or_404
@@ -9,6 +10,8 @@ from app.blueprints.forms_common import ActionForm
 from app.blueprints.guards import admin_required, company_member_required
 from app.extensions import db
 from app.models.extension import Extension, SipAccount
+from app.models.billing import BillableKind
+from app.services import billing
 from app.services import extensions as rules
 from app.services import sip_accounts
 from app.telephony import notify
@@ -32,6 +35,7 @@ def add_softphone(extension_id: int):
             flash(error, "error")
         return redirect(url_for("extensions.settings", extension_id=extension.id, _anchor="sip"))
     account = sip_accounts.add_softphone(extension, form.label.data or "")
+    billing.record(extension, BillableKind.SOFTPHONE_LICENCE, current_user.id, detail=account.username)
     db.session.commit()
     # Every account's cached entry carries the dial-string that rings all of them.
     notify.directory_changed(extension.company.sip_domain, rules.directory_usernames(extension))

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import MusicOnHold
 from app.models.user import Role, User
-from app.services import companies, music_on_hold, people
+from app.services import billing, companies, music_on_hold, people
 from app.telephony import notify
 
 
@@ -56,6 +56,7 @@ def _company_page(company: Company, number_form=None, admin_form=None, status: i
         admins=admins,
         number_form=number_form or PhoneNumberForm(prefix="number"),
         admin_form=admin_form or AdminForm(prefix="admin", language=company.language),
+        billable_events=billing.events(company.id),
     ), status
 
 
