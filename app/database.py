@@ -1,7 +1,7 @@
 """Declarative base, timestamp type and naming convention shared by every model."""
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -33,6 +33,12 @@ class UtcDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value
+
+
+def str_enum(enum_class, length: int = 16) -> Enum:
+    """A Python enum stored as its values in a VARCHAR: the same on SQLite and PostgreSQL,
+    and a new member needs no ALTER TYPE."""
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class Base(DeclarativeBase):

@@ -1,10 +1,10 @@
 """Billable events (G27): the portal records them; it takes no payment."""
 import enum
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import CreatedAtMixin
+from app.database import CreatedAtMixin, str_enum
 from app.extensions import db
 
 
@@ -18,8 +18,7 @@ class BillableEvent(CreatedAtMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[BillableKind] = mapped_column(
-        Enum(BillableKind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]))
+    kind: Mapped[BillableKind] = mapped_column(str_enum(BillableKind, length=32))
     # Kept as text: the bill must still say which extension after it is deleted.
     extension_number: Mapped[str] = mapped_column(String(6))
     detail: Mapped[str] = mapped_column(String(64), default="")

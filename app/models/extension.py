@@ -6,17 +6,13 @@ column here; app/services/call_handling.py turns it into applications.
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import CreatedAtMixin, UtcDateTime
+from app.database import CreatedAtMixin, UtcDateTime, str_enum
 from app.extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.user import User
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
 
 
 class ForwardRule(str, enum.Enum):
@@ -73,12 +69,12 @@ class Extension(CreatedAtMixin, db.Model):
     ring_seconds: Mapped[int] = mapped_column(Integer, default=20)
     dnd: Mapped[bool] = mapped_column(Boolean, default=False)
     forward_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    forward_rule: Mapped[ForwardRule] = mapped_column(_enum(ForwardRule), default=ForwardRule.ALWAYS)
-    forward_target: Mapped[ForwardTarget] = mapped_column(_enum(ForwardTarget), default=ForwardTarget.EXTERNAL)
+    forward_rule: Mapped[ForwardRule] = mapped_column(str_enum(ForwardRule), default=ForwardRule.ALWAYS)
+    forward_target: Mapped[ForwardTarget] = mapped_column(str_enum(ForwardTarget), default=ForwardTarget.EXTERNAL)
     forward_number: Mapped[str] = mapped_column(String(11), default="")
     forward_extension_id: Mapped[int | None] = mapped_column(
         ForeignKey("extensions.id", ondelete="SET NULL"), index=True)
-    busy_behaviour: Mapped[BusyBehaviour] = mapped_column(_enum(BusyBehaviour), default=BusyBehaviour.RING)
+    busy_behaviour: Mapped[BusyBehaviour] = mapped_column(str_enum(BusyBehaviour), default=BusyBehaviour.RING)
     voicemail_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     voicemail_email: Mapped[str] = mapped_column(String(254), default="")
     # The mailbox PIN: FreeSWITCH needs it in clear (vm-password), so it is not hashed.
@@ -95,9 +91,9 @@ class Extension(CreatedAtMixin, db.Model):
     record_outgoing: Mapped[bool] = mapped_column(Boolean, default=False)
     call_pickup: Mapped[bool] = mapped_column(Boolean, default=True)
     listed: Mapped[bool] = mapped_column(Boolean, default=True)
-    long_distance: Mapped[TollMode] = mapped_column(_enum(TollMode), default=TollMode.DISABLED)
+    long_distance: Mapped[TollMode] = mapped_column(str_enum(TollMode), default=TollMode.DISABLED)
     long_distance_code: Mapped[str] = mapped_column(String(8), default="")
-    international: Mapped[TollMode] = mapped_column(_enum(TollMode), default=TollMode.DISABLED)
+    international: Mapped[TollMode] = mapped_column(str_enum(TollMode), default=TollMode.DISABLED)
     international_code: Mapped[str] = mapped_column(String(8), default="")
     uc_legacy: Mapped[bool] = mapped_column(Boolean, default=False)
     uc_desktop: Mapped[bool] = mapped_column(Boolean, default=False)
