@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
+# Idle workers poll the queue at least every 0.5 s (huey's default backs off to 10 s): a
+# saved setting reaches FreeSWITCH within a second (bench/notify_delay.py measures it).
+WORKER_OPTIONS := --workers 2 --worker-type thread --delay 0.1 --max-delay 0.5
 
 .PHONY: setup catalogs run worker test migrate clean
 
@@ -22,11 +25,11 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(BIN)/huey_consumer app.jobs.worker.huey --workers 2 --worker-type thread & \
+	  $(BIN)/huey_consumer worker.huey $(WORKER_OPTIONS) & \
 	  $(FLASK) run --host 127.0.0.1 --port 5000
 
 worker: setup
-	$(BIN)/huey_consumer app.jobs.worker.huey --workers 2 --worker-type thread
+	$(BIN)/huey_consumer worker.huey $(WORKER_OPTIONS)
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import config as settings
-from app.extensions import babel, csrf, db, login_manager, migrate
+from app.flask_extensions import babel, csrf, db, login_manager, migrate
 
 ERROR_CODES = (400, 403, 404, 405, 413, 429, 500, 503)
 
@@ -32,8 +32,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=os.path.join(os.path.dirname(app.root_path), "translations"))
 
-    from app import jobs
+    from app import after_commit, jobs
     jobs.init_app(app)
+    after_commit.install()
 
     from app import models  # noqa: F401  (every model registered before first use)
     from app.models.user import User

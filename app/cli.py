@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.user import Role
 from app.services import people, signin
 from app.services.passwords import set_password
@@ -98,7 +98,12 @@ def _fill_source_language(path: Path) -> None:
     with path.open("rb") as handle:
         catalog = read_po(handle)
     for message in catalog:
-        if message.id and not message.string:
+        if not message.id:
+            continue
+        if message.pluralizable:
+            if not all(message.string):
+                message.string = tuple(message.id)  # English has two forms: singular, plural
+        elif not message.string:
             message.string = message.id
     with path.open("wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False)

@@ -18,7 +18,7 @@ from sqlalchemy import event, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app import create_app  # noqa: E402
-from app.extensions import db  # noqa: E402
+from app.flask_extensions import db  # noqa: E402
 from app.models.user import Role  # noqa: E402
 from tests import factories  # noqa: E402
 

@@ -6,7 +6,7 @@ For each database (SQLite file; PostgreSQL: BENCH_POSTGRES_URL, or a throw-away
 cluster started here when Debian's postgresql is installed) and each dataset
 size (10 extensions in 1 company; 10,000 = 200 companies x 50 extensions), it
 starts the app under gunicorn on loopback and fires requests built from the
-captured FreeSWITCH requests (shared/freeswitch/captures):
+captured FreeSWITCH requests (tests/fixtures/freeswitch):
 
 - closed loop with wrk (16 connections): maximum requests/s and latency;
 - open loop at 300 requests/s (a Python client): latency at a steady rate.
@@ -52,7 +52,7 @@ def load_data(database_url: str, companies: int, per_company: int) -> list[tuple
     from sqlalchemy import insert, text
 
     from app import create_app
-    from app.extensions import db
+    from app.flask_extensions import db
     from app.models import Company, Extension, SipAccount
     from app.services.sip_accounts import new_password
 

@@ -1,7 +1,7 @@
 """Test data factories: small functions instead of fixture files."""
 import itertools
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.user import Role, User
 from app.services.passwords import hash_password
@@ -61,6 +61,6 @@ def make_extension(company: Company, number: str, user: User | None = None, **se
 def sip_softphone(extension, label: str = "Laptop"):
     from app.services import sip_accounts
 
-    account = sip_accounts.add_softphone(extension, label)
+    account = sip_accounts.add_softphone(extension, label, by_user_id=None)
     db.session.flush()
     return account

@@ -1,6 +1,6 @@
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import Extension, SipAccount
 from app.models.user import User

@@ -2,7 +2,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from app.extensions import db
+from app.flask_extensions import db
 
 
 def test_migrations_match_the_models(app):

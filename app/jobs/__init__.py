@@ -1,26 +1,18 @@
 """The background job queue (Huey): Redis when REDIS_URL is set, else a SQLite file.
 
-Workers run `huey_consumer app.jobs.worker.huey`; tasks run inside the Flask
-app's context so they read the same configuration as the web processes.
+The queue object exists at import, so tasks can be declared on it; its storage is
+chosen by init_app() from the application's configuration (app/config.py), in the
+web processes and in the worker alike (`huey_consumer worker.huey`, see worker.py).
+Tasks run inside the Flask app's context.
 """
 import functools
-import os
 from pathlib import Path
 
-from huey import RedisHuey, SqliteHuey
+from huey import Huey
+from huey.storage import RedisStorage, SqliteStorage
 
-_INSTANCE = Path(__file__).resolve().parents[2] / "instance"
-
-
-def _make_huey():
-    if os.environ.get("REDIS_URL"):
-        return RedisHuey("switchboard", url=os.environ["REDIS_URL"])
-    path = Path(os.environ.get("HUEY_SQLITE_PATH", _INSTANCE / "huey.db"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("switchboard", filename=str(path))
-
-
-huey = _make_huey()
+# Until init_app() chooses, tasks run at once, in memory.
+huey = Huey("switchboard", immediate=True)
 _flask_app = None
 
 
@@ -28,7 +20,17 @@ def init_app(app) -> None:
     global _flask_app
     _flask_app = app
     # Tests (and HUEY_IMMEDIATE=1) run each task synchronously, in memory.
-    huey.immediate = bool(app.config.get("HUEY_IMMEDIATE") or app.testing)
+    if app.testing or app.config["HUEY_IMMEDIATE"]:
+        huey.immediate = True
+        return
+    if app.config["REDIS_URL"]:
+        huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": app.config["REDIS_URL"]}
+    else:
+        path = Path(app.config["HUEY_SQLITE_PATH"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        huey.storage_class, huey.storage_kwargs = SqliteStorage, {"filename": str(path)}
+    huey.immediate = False
+    huey.storage = huey.create_storage()  # also when it was off already (another app in this process)
 
 
 def app_task(**task_options):
@@ -50,3 +52,4 @@ def app_task(**task_options):
 
 # Register the tasks with the queue.
 from app.jobs import mail  # noqa: E402,F401
+from app.telephony import notify  # noqa: E402,F401

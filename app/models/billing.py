@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import CreatedAtMixin, str_enum
-from app.extensions import db
+from app.flask_extensions import db
 
 
 class BillableKind(str, enum.Enum):

@@ -2,8 +2,9 @@
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.database import CreatedAtMixin
+from app.services import phone_numbers
 
 
 class Company(CreatedAtMixin, db.Model):
@@ -44,7 +45,4 @@ class PhoneNumber(CreatedAtMixin, db.Model):
     @property
     def national(self) -> str:
         """The number as North Americans read it: (514) 555-0100."""
-        digits = self.e164.removeprefix("+1")
-        if len(digits) == 10 and self.e164.startswith("+1"):
-            return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
-        return self.e164
+        return phone_numbers.national(self.e164)

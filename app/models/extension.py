@@ -1,16 +1,17 @@
 """Extensions, their SIP accounts, and the music-on-hold catalogue.
 
 Everything FreeSWITCH's directory and dial plan need about an extension is a
-column here; app/services/call_handling.py turns it into applications.
+column here; app/services/calls/ turns it into applications.
 """
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, exists, or_
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from app.database import CreatedAtMixin, UtcDateTime, str_enum
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.user import User
 
@@ -113,6 +114,18 @@ class Extension(CreatedAtMixin, db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @hybrid_property
+    def reachable(self) -> bool:
+        """Calls may reach it: it has no owner, or an owner who is not disabled. The same
+        rule in SQL for the directory's query, in Python for the dial plan and the portal."""
+        return self.user is None or self.user.active
+
+    @reachable.inplace.expression
+    @classmethod
+    def _reachable_expression(cls):
+        owner = aliased(User)  # its own alias: a query that joins User must not correlate it away
+        return or_(cls.user_id.is_(None), exists().where(owner.id == cls.user_id, owner.active.is_(True)))
 
     def __repr__(self) -> str:
         return f"<Extension {self.number} of company {self.company_id}>"

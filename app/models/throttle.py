@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.database import UtcDateTime, utcnow
 
 

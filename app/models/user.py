@@ -6,7 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.database import CreatedAtMixin, UtcDateTime, str_enum
 from app.models.company import Company
 

@@ -1,7 +1,7 @@
 """Recording what the provider bills (F15.4, G27)."""
 from sqlalchemy import select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.billing import BillableEvent, BillableKind
 from app.models.extension import Extension
 

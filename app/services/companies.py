@@ -4,8 +4,9 @@ from zoneinfo import available_timezones
 
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.company import Company, PhoneNumber
+from app.telephony import outbox
 
 _DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -43,11 +44,35 @@ def valid_time_zone(name: str) -> bool:
     return name in available_timezones()
 
 
+def overview() -> list[tuple[Company, int]]:
+    """Every company with how many phone numbers it has, by name."""
+    return db.session.execute(
+        select(Company, func.count(PhoneNumber.id))
+        .outerjoin(PhoneNumber, PhoneNumber.company_id == Company.id)
+        .group_by(Company.id)
+        .order_by(Company.name)
+    ).all()
+
+
+def get(company_id: int) -> Company | None:
+    return db.session.get(Company, company_id)
+
+
 def create_company(name: str, sip_domain: str, time_zone: str, language: str) -> Company:
+    """A new tenant; the phones' SIP profile learns its domain after the commit."""
     company = Company(name=name.strip(), sip_domain=sip_domain, time_zone=time_zone, language=language)
     db.session.add(company)
     db.session.flush()
+    outbox.sip_domains()
     return company
+
+
+def update_company(company: Company, name: str, time_zone: str, language: str) -> None:
+    """Rename it, change its time zone or default language. The name is every
+    extension's default outside caller-ID name: their directory entries are re-read."""
+    if company.name != name.strip():
+        outbox.company_directory(company.id)
+    company.name, company.time_zone, company.language = name.strip(), time_zone, language
 
 
 def number_taken(e164: str) -> bool:
@@ -56,8 +81,35 @@ def number_taken(e164: str) -> bool:
     ).scalar_one() > 0
 
 
+def numbers(company_id: int) -> list[PhoneNumber]:
+    return db.session.execute(
+        select(PhoneNumber).where(PhoneNumber.company_id == company_id).order_by(PhoneNumber.e164)
+    ).scalars().all()
+
+
+def get_number(company_id: int, number_id: int) -> PhoneNumber | None:
+    return db.session.execute(
+        select(PhoneNumber).where(PhoneNumber.company_id == company_id, PhoneNumber.id == number_id)
+    ).scalar_one_or_none()
+
+
 def add_number(company: Company, e164: str, label: str) -> PhoneNumber:
+    """The first number (E.164 order) is the company's default outside caller ID, which
+    every directory entry carries: they are re-read."""
     number = PhoneNumber(company=company, e164=e164, label=label.strip())
     db.session.add(number)
     db.session.flush()
+    outbox.company_directory(company.id)
     return number
+
+
+def remove_number(number: PhoneNumber) -> None:
+    """Extensions showing it as caller ID fall back to the company default (SET NULL)."""
+    outbox.company_directory(number.company_id)
+    db.session.delete(number)
+    db.session.flush()
+
+
+def relabel_number(number: PhoneNumber, label: str) -> None:
+    """The label is for people only: FreeSWITCH never sees it."""
+    number.label = label.strip()

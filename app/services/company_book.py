@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.extension import Extension
 
 

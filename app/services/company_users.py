@@ -1,9 +1,38 @@
-"""An admin's changes to the people of their company."""
+"""The people of a company, as its admins see and change them."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.flask_extensions import db
+from app.models.extension import Extension, SipAccount
 from app.models.user import Role, User
+from app.telephony import outbox
+
+
+def active_users(company_id: int) -> list[User]:
+    return db.session.execute(
+        select(User).where(User.company_id == company_id, User.active.is_(True))
+        .order_by(User.last_name, User.first_name)
+    ).scalars().all()
+
+
+def admins(company_id: int) -> list[User]:
+    return db.session.execute(
+        select(User).where(User.company_id == company_id, User.role == Role.ADMIN).order_by(User.email)
+    ).scalars().all()
+
+
+def with_extension_numbers(company_id: int) -> tuple[list[User], dict[int, list[str]]]:
+    """Every person of the company, and the numbers of each one's extensions, in two queries."""
+    users = db.session.execute(
+        select(User).where(User.company_id == company_id).order_by(User.last_name, User.first_name)
+    ).scalars().all()
+    numbers: dict[int, list[str]] = {}
+    for user_id, number in db.session.execute(
+        select(Extension.user_id, Extension.number)
+        .where(Extension.company_id == company_id, Extension.user_id.is_not(None)).order_by(Extension.number)
+    ):
+        numbers.setdefault(user_id, []).append(number)
+    return users, numbers
 
 
 def _other_active_admins(user: User) -> int:
@@ -15,16 +44,29 @@ def _other_active_admins(user: User) -> int:
     ).scalar_one()
 
 
+def _sip_usernames_of(user: User) -> list[str]:
+    return list(db.session.execute(
+        select(SipAccount.username).join(Extension, Extension.id == SipAccount.extension_id)
+        .where(Extension.company_id == user.company_id, Extension.user_id == user.id)
+    ).scalars())
+
+
 def change_access(user: User, role: Role, active: bool, acting: User) -> dict:
-    """Apply a role/enabled change; returns field errors (nothing is changed if any)."""
+    """Apply a role/enabled change; returns field errors (nothing is changed if any).
+    Disabling someone takes their extensions off the network at once: their phones'
+    cached directory entries are flushed, so the next REGISTER is refused."""
     errors = {}
     losing_admin = user.role is Role.ADMIN and user.active and (role is not Role.ADMIN or not active)
-    if losing_admin and _other_active_admins(user) == 0:
+    if user.id == acting.id and not active:
+        errors["active"] = _l("You cannot disable your own account.")
+    elif losing_admin and _other_active_admins(user) == 0:
         errors["role"] = _l("The company needs at least one active administrator.")
     elif user.id == acting.id and losing_admin:
         errors["role"] = _l("You cannot remove your own administrator access.")
     if errors:
         return errors
+    if user.active != active:
+        outbox.directory_users(user.company.sip_domain, _sip_usernames_of(user))
     user.role = role
     user.active = active
     return errors

@@ -4,7 +4,7 @@ from typing import Callable
 
 from sqlalchemy import select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.company import Company
 from app.models.extension import SipAccount
 from app.models.user import Role

@@ -1,15 +1,18 @@
-"""Creating, numbering and deleting extensions (F13), and the rules their settings obey (F3, F11)."""
+"""Extensions (F13): numbering, creating, deleting, and loading them for the portal.
+
+Their settings are saved by app/services/extension_settings.py."""
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
-from app.extensions import db
-from app.models.company import Company, PhoneNumber
-from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, SipAccount, TollMode
-from app.models.user import User
-from app.services import outbound, sip_accounts
-from app.telephony import numbers
+from app.flask_extensions import db
+from app.models.company import Company
+from app.models.extension import Extension, SipAccount
+from app.models.user import Role, User
+from app.services import people, sip_accounts, tenancy
+from app.telephony import dial_codes, outbox
 
 FIRST_SUGGESTION = 101
 
@@ -26,7 +29,7 @@ def suggest_numbers(company_id: int, count: int = 6) -> list[str]:
     found, candidate = [], FIRST_SUGGESTION
     while len(found) < count and candidate < 1_000_000:
         text = str(candidate)
-        if text not in used and numbers.is_valid_extension_number(text):
+        if text not in used and dial_codes.is_valid_extension_number(text):
             found.append(text)
         candidate += 1
     return found
@@ -34,8 +37,10 @@ def suggest_numbers(company_id: int, count: int = 6) -> list[str]:
 
 def number_problem(company_id: int, number: str):
     """Why `number` cannot be a new extension of the company, or None."""
-    if not numbers.is_valid_extension_number(number):
-        return _l("Invalid extension")
+    if not dial_codes.is_valid_extension_number(number):
+        if number in dial_codes.RESERVED:
+            return _l("Invalid extension: %(number)s is a reserved code.", number=number)
+        return _l("Invalid extension: use 3 to 6 digits, not starting with 0.")
     taken = db.session.execute(
         select(func.count()).select_from(Extension).where(Extension.company_id == company_id,
                                                           Extension.number == number)
@@ -57,9 +62,27 @@ def create_extension(company: Company, number: str, owner: User | None, name: st
     )
     db.session.add(extension)
     db.session.flush()
-    sip_accounts.create_primary(extension)
+    account = sip_accounts.create_primary(extension)
     db.session.flush()
+    # A phone set up before the extension existed may have been refused: nothing cached
+    # to forget then, but the entry is the extension's from now on.
+    outbox.directory_users(company.sip_domain, [account.username])
     return extension
+
+
+def add(company: Company, number: str, *, owner_mode: str, existing_user_id: str | None,
+        person: tuple[str, str, str, str], name: str, voicemail: bool, listed: bool) -> Extension:
+    """F13: a new extension for a new person (invited by mail after the commit), an
+    existing person of the company, or nobody (managed by the administrator)."""
+    owner = None
+    if owner_mode == "new":
+        email, first_name, last_name, language = person
+        owner = people.create_person(company, email, first_name, last_name, Role.USER, language)
+        people.send_welcome(owner)
+    elif owner_mode == "existing" and existing_user_id and existing_user_id.isdigit():
+        owner = tenancy.get_in_company(User, company.id, int(existing_user_id))
+    name = name.strip() or (owner.full_name if owner else "")
+    return create_extension(company, number, owner, name, voicemail, listed)
 
 
 @dataclass
@@ -84,90 +107,37 @@ def delete_extension(extension: Extension) -> Deletion:
         usernames=[a.username for a in extension.sip_accounts],
         forwarding_disabled=sorted(o.number for o in aiming),
     )
+    outbox.directory_users(extension.company.sip_domain, deletion.usernames)
     db.session.delete(extension)
     db.session.flush()
     return deletion
 
 
-# Settings rules --------------------------------------------------------------
+# Loading -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class CompanyChoices:
-    """The company's extensions and phone numbers, loaded once for a form or a whole grid."""
-
-    extensions: dict[str, str]  # id -> "number name"
-    phone_numbers: dict[str, str]  # id -> national format
-
-    @classmethod
-    def load(cls, company_id: int) -> "CompanyChoices":
-        extensions = db.session.execute(
-            select(Extension.id, Extension.number, Extension.name)
-            .where(Extension.company_id == company_id).order_by(Extension.number)
-        ).all()
-        phone_numbers = db.session.execute(
-            select(PhoneNumber).where(PhoneNumber.company_id == company_id).order_by(PhoneNumber.e164)
-        ).scalars().all()
-        return cls({str(i): f"{n} {name}" for i, n, name in extensions},
-                   {str(p.id): p.national for p in phone_numbers})
+def for_company(company_id: int, extension_id: int) -> Extension | None:
+    """An extension of this company, with its SIP accounts; None if absent or another company's."""
+    return db.session.execute(
+        select(Extension).where(Extension.company_id == company_id, Extension.id == extension_id)
+        .options(selectinload(Extension.sip_accounts))
+    ).scalar_one_or_none()
 
 
-def cross_field_problems(choices: CompanyChoices, extension: Extension | None, values: dict) -> dict[str, object]:
-    """Rules that tie several fields together (F3, F11). `values` holds the submitted data
-    (strings for choices, bool for switches). Returns {field: message}."""
-    problems: dict[str, object] = {}
-    # Users do not post the permissions: their extension's saved ones apply.
-    long_distance = (TollMode(values["long_distance"]) if values.get("long_distance")
-                     else extension.long_distance if extension is not None else TollMode.DISABLED)
-    if values.get("forward_enabled"):
-        if values.get("forward_target") == ForwardTarget.EXTENSION.value:
-            target = values.get("forward_extension") or ""
-            if not target:
-                problems["forward_extension"] = _l("Choose the extension calls go to.")
-            elif extension is not None and str(target) == str(extension.id):
-                problems["forward_extension"] = _l("An extension cannot forward to itself.")
-            elif str(target) not in choices.extensions:
-                problems["forward_extension"] = _l("Choose an extension of your company.")
-        else:
-            number = values.get("forward_number") or ""
-            if not number:
-                problems["forward_number"] = _l("Enter the number calls go to.")
-            elif extension is not None and number == extension.number:
-                problems["forward_number"] = _l("An extension cannot forward to itself.")
-            else:
-                problem = outbound.forward_problem(number, long_distance)
-                if problem:
-                    problems["forward_number"] = problem
-        if values.get("findme_enabled"):
-            problems["findme_enabled"] = _l("Find-me/follow-me can only be turned on while call forwarding is off.")
-    if values.get("findme_enabled") and "findme_enabled" not in problems:
-        number = values.get("findme_number") or ""
-        if not number:
-            problems["findme_number"] = _l("Enter the number to try next.")
-        else:
-            problem = outbound.forward_problem(number, long_distance)
-            if problem:
-                problems["findme_number"] = problem
-    for kind in ("long_distance", "international"):
-        if values.get(kind) == TollMode.WITH_CODE.value:
-            code = values.get(f"{kind}_code") or ""
-            if not (code.isdigit() and 4 <= len(code) <= 8):
-                problems[f"{kind}_code"] = _l("Enter an access code of 4 to 8 digits.")
-    name, number_id = (values.get("caller_id_name") or "").strip(), values.get("caller_id_number") or ""
-    if bool(name) != bool(number_id):
-        problems["caller_id_name" if not name else "caller_id_number"] = _l("Caller ID needs both a name and a number.")
-    elif number_id and str(number_id) not in choices.phone_numbers:
-        problems["caller_id_number"] = _l("Choose one of your company's numbers.")
-    return problems
+def of_user(company_id: int, user_id: int) -> list[Extension]:
+    return db.session.execute(
+        select(Extension).where(Extension.company_id == company_id, Extension.user_id == user_id)
+        .order_by(Extension.number)
+    ).scalars().all()
 
 
-def warnings_for(values: dict) -> list:
-    """Settings that save but will surprise the person (F3)."""
-    notes = []
-    if (values.get("forward_enabled") and values.get("forward_rule") in (ForwardRule.NO_ANSWER.value,
-                                                                           ForwardRule.PRESS_1.value)
-            and int(values.get("ring_seconds") or 0) == 0):
-        notes.append(_l("Ring for is 0 (ring forever): forwarding will never trigger."))
-    return notes
+def all_of_company(company_id: int) -> list[Extension]:
+    """Every extension with what the grid shows of it, in a bounded number of queries."""
+    return db.session.execute(
+        select(Extension).where(Extension.company_id == company_id).order_by(Extension.number).options(
+            joinedload(Extension.caller_id_number), joinedload(Extension.music_on_hold),
+            joinedload(Extension.forward_extension), joinedload(Extension.user),
+            selectinload(Extension.sip_accounts))
+    ).unique().scalars().all()
 
 
 def directory_usernames(extension: Extension) -> list[str]:
@@ -182,39 +152,3 @@ def sip_usernames(extension_ids: list[int]) -> list[str]:
     return list(db.session.execute(
         select(SipAccount.username).where(SipAccount.extension_id.in_(extension_ids)).order_by(SipAccount.username)
     ).scalars())
-
-
-USER_SETTINGS = (
-    "language", "ring_seconds", "dnd", "forward_enabled", "forward_number", "voicemail_enabled",
-    "voicemail_email", "voicemail_password", "voicemail_email_only", "findme_enabled", "findme_number",
-    "findme_ring_seconds", "findme_moh", "findme_screen",
-)
-ADMIN_SETTINGS = (
-    "name", "record_incoming", "record_outgoing", "call_pickup", "listed", "long_distance_code",
-    "international_code", "uc_legacy", "uc_desktop", "video", "caller_id_name", "hide_caller_id",
-)
-USER_CHOICES = {"forward_rule": ForwardRule, "forward_target": ForwardTarget, "busy_behaviour": BusyBehaviour}
-ADMIN_CHOICES = {"long_distance": TollMode, "international": TollMode}
-
-
-def apply_settings(extension: Extension, data: dict, admin: bool) -> None:
-    """Copy validated form data onto the extension. Only administrators change admin settings."""
-    names = USER_SETTINGS + (ADMIN_SETTINGS if admin else ())
-    for name in names:
-        if name in data and data[name] is not None:
-            value = data[name]
-            setattr(extension, name, value.strip() if isinstance(value, str) else value)
-    for name, enum_class in (USER_CHOICES | ADMIN_CHOICES if admin else USER_CHOICES).items():
-        if data.get(name):
-            setattr(extension, name, enum_class(data[name]))
-    extension.moh_id = int(data["moh"]) if data.get("moh") else None
-    extension.forward_extension_id = int(data["forward_extension"]) if data.get("forward_extension") else None
-    if admin:
-        extension.caller_id_number_id = int(data["caller_id_number"]) if data.get("caller_id_number") else None
-        if "owner" in data:
-            extension.user_id = int(data["owner"]) if data.get("owner") else None
-    # Codes are kept only while they are in use.
-    if extension.long_distance is not TollMode.WITH_CODE:
-        extension.long_distance_code = ""
-    if extension.international is not TollMode.WITH_CODE:
-        extension.international_code = ""

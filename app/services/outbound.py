@@ -1,15 +1,18 @@
 """Calls that leave the company: what class a dialled number is, whether the calling
 extension may make it, and with which caller ID (G14, F11.15, F11.17, F11.18).
 
-The number classes are the regexes of app/telephony/numbers.py. The dial plan
-(app/services/call_handling.py) turns these answers into FreeSWITCH applications.
+Numbers are checked with `phonenumbers` (app/services/phone_numbers.py). The dial
+plan (app/services/calls/) turns these answers into FreeSWITCH applications.
 """
 import enum
 
 from flask_babel import lazy_gettext as _l
 
 from app.models.extension import Extension, TollMode
-from app.telephony import numbers
+from app.services import phone_numbers
+from app.telephony import dial_codes
+
+INTERNATIONAL_PREFIX = "011"
 
 
 class CallClass(str, enum.Enum):
@@ -21,14 +24,14 @@ class CallClass(str, enum.Enum):
 
 def classify(number: str) -> CallClass | None:
     """The class of a dialled number, or None when it is not a number we send out."""
-    if number == numbers.EMERGENCY:
+    if number == dial_codes.EMERGENCY:
         return CallClass.EMERGENCY
-    if numbers.LOCAL.fullmatch(number):
-        return CallClass.LOCAL
-    if numbers.LONG_DISTANCE.fullmatch(number):
-        return CallClass.LONG_DISTANCE
-    if numbers.INTERNATIONAL.fullmatch(number):
-        return CallClass.INTERNATIONAL
+    if phone_numbers.is_nanp(number):
+        return CallClass.LOCAL  # 10 digits
+    if number.startswith("1") and phone_numbers.is_nanp(number[1:]):
+        return CallClass.LONG_DISTANCE  # 1 + 10 digits
+    if number.startswith(INTERNATIONAL_PREFIX) and phone_numbers.is_international(number[3:]):
+        return CallClass.INTERNATIONAL  # 011 + country code + number
     return None
 
 
@@ -47,7 +50,12 @@ def access_code(extension: Extension, call_class: CallClass) -> str | None:
     letting it through)."""
     code = {CallClass.LONG_DISTANCE: extension.long_distance_code,
             CallClass.INTERNATIONAL: extension.international_code}.get(call_class) or ""
-    return code if code.isdigit() and 4 <= len(code) <= 8 else None
+    return code if is_access_code(code) else None
+
+
+def is_access_code(code: str) -> bool:
+    """G14: an access code is 4 to 8 digits."""
+    return phone_numbers.is_ascii_digits(code) and 4 <= len(code) <= 8
 
 
 def gateway_number(number: str, call_class: CallClass) -> str:
@@ -65,7 +73,7 @@ def forward_problem(number: str, long_distance: TollMode):
     """Why calls may not be sent on to this external number (forwarding, find-me/follow-me),
     as a message for the form, or None. A forwarded caller cannot type an access code, so
     long distance needs Unlimited (F3); international is not a forwarding destination (G14)."""
-    if not number.isdigit():
+    if not phone_numbers.is_ascii_digits(number):
         return _l("Digits only, no spaces or dashes.")
     call_class = classify(number)
     if call_class not in (CallClass.LOCAL, CallClass.LONG_DISTANCE):

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.user import User
 
 _hashers: dict[str, tuple[PasswordHasher, str]] = {}

@@ -2,7 +2,7 @@
 from flask import url_for
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.company import Company
 from app.models.user import Role, User
 from app.services import mail
@@ -36,7 +36,8 @@ def _reset_link(user: User) -> str:
 
 
 def send_welcome(user: User) -> None:
-    """Mail a new person the link to choose their first password (F1.8). Call after commit."""
+    """Mail a new person the link to choose their first password (F1.8); it goes out
+    after the commit."""
     mail.send(
         user.email, "welcome", user.language or "fr", to_name=user.full_name,
         user=user, company=user.company, link=_reset_link(user),
@@ -44,7 +45,7 @@ def send_welcome(user: User) -> None:
 
 
 def send_recovery(user: User) -> None:
-    """Mail the single-use password-recovery link (F1.2). Call after commit."""
+    """Mail the single-use password-recovery link (F1.2); it goes out after the commit."""
     mail.send(
         user.email, "recovery", user.language or "fr", to_name=user.full_name,
         user=user, link=_reset_link(user),

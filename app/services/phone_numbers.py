@@ -1,22 +1,62 @@
-"""Phone numbers as the portal stores them: E.164 for company DIDs."""
-import re
+"""Phone numbers, parsed and formatted by `phonenumbers` (libphonenumber's metadata):
+company DIDs stored in E.164, and the North American shapes of dialled numbers (G14)."""
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat
 
-_NANP = re.compile(r"^[2-9]\d{2}[2-9]\d{6}$")
+HOME_REGION = "CA"  # the North American Numbering Plan: 10 digits read as +1
+
+
+def _parse(text: str, region: str | None = HOME_REGION) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(text, region)
+    except NumberParseException:
+        return None
 
 
 def normalize_did(text: str) -> str | None:
-    """'+1 (514) 555-0100', '15145550100' or '5145550100' → '+15145550100'; None if not a DID."""
-    raw = text.strip()
-    digits = re.sub(r"[\s().\-]", "", raw)
-    if digits.startswith("+"):
-        body = digits[1:]
-        if not body.isdigit():
-            return None
-        if body.startswith("1"):
-            return f"+{body}" if _NANP.match(body[1:]) else None
-        return f"+{body}" if 8 <= len(body) <= 15 else None
-    if not digits.isdigit():
+    """'+1 (514) 555-0100', '15145550100' or '5145550100' -> '+15145550100'; None if it is
+    not a valid number (an international DID needs its + and country code)."""
+    number = _parse(text.strip())
+    if number is None or not phonenumbers.is_valid_number(number):
         return None
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    return f"+1{digits}" if _NANP.match(digits) else None
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def national(e164: str) -> str:
+    """How a North American reads it: (514) 555-0100; other countries in international form."""
+    number = _parse(e164, None)
+    if number is None:
+        return e164
+    style = PhoneNumberFormat.NATIONAL if number.country_code == 1 else PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts other scripts' digits, which no phone dials."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
+def is_nanp(digits: str) -> bool:
+    """Ten digits that make a valid North American number (area code and exchange included)."""
+    if len(digits) != 10 or not is_ascii_digits(digits):
+        return False
+    number = _parse("+1" + digits, None)
+    return number is not None and phonenumbers.is_valid_number(number)
+
+
+def is_international(digits: str) -> bool:
+    """A country code and number, as dialled after 011, that could exist (the carrier
+    decides the rest); North American numbers are dialled with 1, not 011."""
+    if not is_ascii_digits(digits):
+        return False
+    number = _parse("+" + digits, None)
+    return number is not None and number.country_code != 1 and phonenumbers.is_possible_number(number)
+
+
+def dialled_national(digits: str) -> str:
+    """A dialled outside number as people read it: (514) 555-0100, 1 (514) 555-0100."""
+    if len(digits) == 11 and digits.startswith("1") and is_nanp(digits[1:]):
+        return "1 " + national("+" + digits)
+    if is_nanp(digits):
+        return national("+1" + digits)
+    return digits

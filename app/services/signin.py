@@ -5,7 +5,7 @@ from enum import Enum
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.database import utcnow
 from app.models.user import User
 from app.services import throttle

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.database import utcnow
 from app.models.throttle import ThrottleHit
 

@@ -142,15 +142,30 @@ class EslClient:
         timeout, which also bounds connecting and authenticating).
         Raises FreeSwitchUnavailable, or EslCommandError for a ``-ERR``/``-USAGE`` answer.
         """
-        if not isinstance(command, str) or not command.strip() or _LINE_BREAKS.search(command):
-            raise ValueError(f"invalid FreeSWITCH api command: {command!r}")
-        command = command.strip()
+        return self.api_many([command], timeout)[0]
+
+    def api_many(self, commands: list[str], timeout: float | None = None) -> list[str]:
+        """Run several ``api`` commands over one connection, in order; their answers.
+        Raises like api(), at the first command that fails."""
+        checked = []
+        for command in commands:
+            if not isinstance(command, str) or not command.strip() or _LINE_BREAKS.search(command):
+                raise ValueError(f"invalid FreeSWITCH api command: {command!r}")
+            checked.append(command.strip())
+        answers = []
         with self._connection() as (connection, bounded):
-            reply = bounded(lambda: connection.send("api " + command), timeout, "no answer to the api command")
-        body = getattr(reply, "data", None) or ""
-        if body.startswith(("-ERR", "-USAGE")):
-            raise EslCommandError(command, body)
-        return body
+            for command in checked:
+                reply = bounded(lambda: connection.send("api " + command), timeout, "no answer to the api command")
+                body = getattr(reply, "data", None) or ""
+                if body.startswith(("-ERR", "-USAGE")):
+                    raise EslCommandError(command, body)
+                answers.append(body)
+        return answers
+
+    def flush_directory_users(self, users: list[tuple[str, str]]) -> None:
+        """flush_directory_user() for many (user, domain) pairs over one connection."""
+        self.api_many([f"xml_flush_cache id {_argument(user, 'user')} {_argument(domain, 'domain')}"
+                       for user, domain in users])
 
     def flush_directory_user(self, user: str, domain: str) -> str:
         """Forget the cached directory entry of user@domain (``xml_flush_cache id <user> <domain>``).

@@ -1,49 +1,92 @@
-"""Telling FreeSWITCH what changed, after the change is committed.
+"""Telling FreeSWITCH what changed (the outbox's payload), from the job worker.
 
-FreeSWITCH caches directory users (they are marked cacheable); a saved setting
-must reach the next call, so the portal asks it to drop the cached entries.
-This runs as a background job: a FreeSWITCH that is down or slow never holds up
-a page, and the job retries.
+FreeSWITCH caches directory users (they are marked cacheable); a saved setting must
+reach the next call, so the worker asks it to drop the cached entries and, for a
+new company, to re-read its SIP domains. A FreeSWITCH that is down or slow never
+holds up a page: the job retries with a growing delay, logs one warning per outage
+(not a traceback per save), and the portal shows admins that changes are waiting.
 """
 import logging
+import time
 
 from flask import current_app
+from huey.constants import EmptyData
+from sqlalchemy import select
 
-from app.jobs import app_task
+from app.jobs import app_task, huey
 
 log = logging.getLogger(__name__)
 
+UNREACHABLE_KEY = "freeswitch-unreachable-since"
+FIRST_RETRY = 1.0        # seconds; doubled after each failure...
+LONGEST_RETRY = 60.0     # ...up to this
+GIVE_UP_AFTER = 3600.0   # a change older than this is dropped (cached entries expire in 300 s anyway)
 
-@app_task(retries=3, retry_delay=10)
-def flush_directory(domain: str, usernames: list[str]) -> None:
+
+def send(payload: dict) -> None:
+    """Queue the changes of a committed transaction (called by the outbox)."""
+    apply_changes(payload, time.time())
+
+
+@app_task()
+def apply_changes(payload: dict, first_try: float, delay: float = 0.0) -> None:
     # Imported here: the ESL client pulls in gevent, which only the worker needs.
-    from app.telephony.esl import EslClient, FreeSwitchUnavailable
+    from app.telephony.esl import EslClient, EslCommandError, FreeSwitchUnavailable
 
-    client = EslClient.from_config(current_app.config)
+    config = current_app.config
+    client = EslClient.from_config(config)
     try:
-        for username in usernames:
-            client.flush_directory_user(username, domain)
+        users = sorted(set(map(tuple, payload["users"])) | _company_users(payload["companies"]))
+        if users:
+            client.flush_directory_users(users)
+        if payload["rescan_profile"]:
+            client.sofia_rescan(config["FREESWITCH_SIP_PROFILE"])
     except FreeSwitchUnavailable as error:
-        log.warning("could not flush the directory cache of %s: %s", domain, error)
-        raise
+        _retry_later(payload, first_try, delay, error)
+        return
+    except EslCommandError as error:  # FreeSWITCH answered: retrying would get the same answer
+        log.error("FreeSWITCH refused a change: %s", error)
+    _reachable()
 
 
-def directory_changed(domain: str, usernames: list[str]) -> None:
-    """Call after commit: FreeSWITCH forgets these users and reads them again on next use."""
-    if usernames:
-        flush_directory(domain, list(usernames))
+def _company_users(company_ids) -> set[tuple[str, str]]:
+    if not company_ids:
+        return set()
+    from app.flask_extensions import db
+    from app.models.company import Company
+    from app.models.extension import SipAccount
+
+    rows = db.session.execute(
+        select(SipAccount.username, Company.sip_domain).join(Company, Company.id == SipAccount.company_id)
+        .where(SipAccount.company_id.in_(company_ids))
+    ).all()
+    return {(username, domain) for username, domain in rows}
 
 
-@app_task(retries=3, retry_delay=10)
-def rescan_sip_profile() -> None:
-    """A new company's domain becomes an alias of the phones' profile (it asks the portal's
-    directory for the domains again), so its phones can register without a restart."""
-    from app.telephony.esl import EslClient
+def _retry_later(payload: dict, first_try: float, delay: float, error: Exception) -> None:
+    if huey.storage.put_if_empty(UNREACHABLE_KEY, repr(time.time()).encode()):
+        log.warning("FreeSWITCH is unreachable (%s): changes are kept and retried until it is back", error)
+    if time.time() - first_try > GIVE_UP_AFTER:
+        log.warning("FreeSWITCH unreachable for over %d s: dropping a change queued at %s",
+                    GIVE_UP_AFTER, time.ctime(first_try))
+        return
+    delay = min(LONGEST_RETRY, delay * 2 if delay else FIRST_RETRY)
+    apply_changes.schedule(args=(payload, first_try, delay), delay=delay)
 
-    profile = current_app.config["FREESWITCH_SIP_PROFILE"]
-    EslClient.from_config(current_app.config).sofia_rescan(profile)
+
+def _reachable() -> None:
+    since = huey.storage.pop_data(UNREACHABLE_KEY)
+    if since is not EmptyData:
+        log.warning("FreeSWITCH is reachable again after %.0f s: queued changes sent",
+                    time.time() - float(since.decode()))
 
 
-def domains_changed() -> None:
-    """Call after commit when a company (and so a SIP domain) is created."""
-    rescan_sip_profile()
+def unreachable_since() -> float | None:
+    """When the worker last found FreeSWITCH unreachable (time.time()), or None if it
+    has reached it since. Shared by every process through the job queue's storage."""
+    try:
+        since = huey.storage.peek_data(UNREACHABLE_KEY)
+    except Exception:  # noqa: BLE001 - the queue's storage being down must not break a page
+        log.debug("could not read FreeSWITCH's reachability", exc_info=True)
+        return None
+    return None if since is EmptyData else float(since.decode())

@@ -2,7 +2,7 @@
 plans and module configurations (ARCHITECTURE.md, "FreeSWITCH contract")."""
 from flask import Blueprint
 
-from app.extensions import csrf
+from app.flask_extensions import csrf
 
 bp = Blueprint("xml_curl", __name__)
 # FreeSWITCH posts forms without a session or a CSRF token; HTTP Basic protects it.

@@ -12,7 +12,8 @@ from email.utils import parseaddr
 from flask import current_app
 from lxml import etree
 
-from app.services import call_handling as calls
+from app.telephony.fs_text import fs_text
+from app.telephony.voicemail import VOICEMAIL_LENGTHS, voicemail_profile
 from app.xml_curl import render
 from app.xml_curl.request import XmlCurlRequest
 
@@ -89,8 +90,8 @@ def voicemail_conf() -> bytes:
                                      name="voicemail.conf", description="Voicemail")
     etree.SubElement(configuration, "settings")
     profiles = etree.SubElement(configuration, "profiles")
-    for seconds in calls.VOICEMAIL_LENGTHS:
-        profile = etree.SubElement(profiles, "profile", name=calls.voicemail_profile(seconds))
+    for seconds in VOICEMAIL_LENGTHS:
+        profile = etree.SubElement(profiles, "profile", name=voicemail_profile(seconds))
         for name, value in VOICEMAIL_KEYS + VOICEMAIL_SETTINGS + (("max-record-len", str(seconds)),):
             etree.SubElement(profile, "param", name=name, value=value)
         email = etree.SubElement(profile, "email")
@@ -105,5 +106,5 @@ def _email_params() -> tuple[tuple[str, str], ...]:
         ("template-file", "voicemail.tpl"),
         ("notify-template-file", "notify-voicemail.tpl"),
         ("date-fmt", "%A, %B %d %Y, %I %M %p"),
-        ("email-from", calls.fs_text(sender) or "${voicemail_account}@${voicemail_domain}"),
+        ("email-from", fs_text(sender) or "${voicemail_account}@${voicemail_domain}"),
     )

@@ -7,7 +7,7 @@ authenticated (variable_user_name @ variable_domain_name), and only if that acco
 belongs to the same company. Nothing else the request says about the caller is used.
 
 The answer holds no copy of the dialled number: its single condition is absolute (no
-field), or a runtime check built from our own values (call_handling.Branch), so a
+field), or a runtime check built from our own values (app/services/calls/plan.py, Branch), so a
 strange destination can never shape the XML.
 
 Queries: one for the company and the caller, one more for the dialled extension
@@ -21,13 +21,14 @@ from lxml import etree
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import Extension, SipAccount
-from app.services import call_handling as calls
 from app.services import outbound
-from app.services.call_handling import CallContext, CallPlan
-from app.telephony import numbers
+from app.services.calls import extension as extension_calls
+from app.services.calls import features, outgoing, voicemail
+from app.services.calls.plan import CallContext, CallPlan, unallocated
+from app.telephony import dial_codes
 from app.xml_curl import render
 from app.xml_curl.request import XmlCurlRequest
 
@@ -84,7 +85,7 @@ def load_company_and_caller(context: str, username: str, domain: str):
     if row is None:
         return None
     company, main_number, caller = row
-    return company, main_number, (caller if calls.is_available(caller) else None)
+    return company, main_number, (caller if caller is not None and caller.reachable else None)
 
 
 def load_extension(company_id: int, number: str | None) -> Extension | None:
@@ -126,32 +127,32 @@ def answer(req: XmlCurlRequest) -> bytes | None:
 def route(ctx: CallContext, destination: str, req: XmlCurlRequest) -> CallPlan:
     """Which service decides this call."""
     company_id = ctx.company.id
-    if destination == numbers.VOICEMAIL_MENU:
-        return calls.voicemail_menu(ctx)
-    if destination == numbers.OWN_VOICEMAIL:
-        return calls.own_voicemail(ctx)
-    if destination == numbers.PARK:
+    if destination == dial_codes.VOICEMAIL_MENU:
+        return voicemail.voicemail_menu(ctx)
+    if destination == dial_codes.OWN_VOICEMAIL:
+        return voicemail.own_voicemail(ctx)
+    if destination == dial_codes.PARK:
         if req.referred_by_user:
-            return calls.park(ctx, load_account_extension(company_id, req.referred_by_user), blind=True)
-        return calls.park(ctx, ctx.caller, blind=False)
-    if destination in numbers.PARK_SLOTS:
-        return calls.retrieve(ctx, destination)
-    if destination == numbers.GROUP_PICKUP:
-        return calls.group_pickup(ctx)
-    target = _after(destination, numbers.DIRECTED_PICKUP_PREFIX)
+            return features.park(ctx, load_account_extension(company_id, req.referred_by_user), blind=True)
+        return features.park(ctx, ctx.caller, blind=False)
+    if destination in dial_codes.PARK_SLOTS:
+        return features.retrieve(ctx, destination)
+    if destination == dial_codes.GROUP_PICKUP:
+        return features.group_pickup(ctx)
+    target = _after(destination, dial_codes.DIRECTED_PICKUP_PREFIX)
     if target is not None:
-        return calls.directed_pickup(ctx, load_extension(company_id, target))
-    box = _after(destination, numbers.VOICEMAIL_DEPOSIT_PREFIX)
+        return features.directed_pickup(ctx, load_extension(company_id, target))
+    box = _after(destination, dial_codes.VOICEMAIL_DEPOSIT_PREFIX)
     if box is not None:
-        return calls.deposit_voicemail(ctx, load_extension(company_id, box))
-    if destination == numbers.TOLL_REFUSED:
-        return calls.toll_refused(ctx)
+        return voicemail.deposit_voicemail(ctx, load_extension(company_id, box))
+    if destination == dial_codes.TOLL_REFUSED:
+        return outgoing.toll_refused(ctx)
     if outbound.classify(destination) is not None:
-        return calls.outbound_call(ctx, destination)
-    if numbers.is_valid_extension_number(destination) and destination.isdigit():
+        return outgoing.outbound_call(ctx, destination)
+    if dial_codes.is_valid_extension_number(destination) and destination.isdigit():
         callee = load_extension(company_id, destination)
-        return calls.to_extension(ctx, callee) if callee is not None else calls.unallocated()
-    return calls.unallocated()
+        return extension_calls.to_extension(ctx, callee) if callee is not None else unallocated()
+    return unallocated()
 
 
 def _after(destination: str, prefix: str) -> str | None:
@@ -159,7 +160,7 @@ def _after(destination: str, prefix: str) -> str | None:
     if not destination.startswith(prefix):
         return None
     number = destination[len(prefix):]
-    return number if numbers.is_valid_extension_number(number) and number.isdigit() else None
+    return number if dial_codes.is_valid_extension_number(number) and number.isdigit() else None
 
 
 def render_plan(ctx: CallContext, plan: CallPlan) -> bytes:

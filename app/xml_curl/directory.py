@@ -1,6 +1,6 @@
 """section=directory: the SIP accounts of a company's domain, one at a time.
 
-Who asks (shared/freeswitch/README.md, and the sources named below):
+Who asks (tests/fixtures/freeswitch, and the sources named below):
 - sofia digest auth of a REGISTER or an INVITE (`action=sip_auth`),
 - the `user/` endpoint when a bridge rings an extension (`action=user_call`,
   mod_dptools.c user_outgoing_channel(): it reads the user's `dial-string` param and
@@ -24,15 +24,18 @@ from dataclasses import dataclass
 
 from flask import current_app
 from lxml import etree
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import aliased, contains_eager
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import Extension, MusicOnHold, SipAccount, TollMode
 from app.models.user import User
-from app.services import call_handling as calls
+from app.services.calls.extension import PICKUP_GROUP
+from app.services.music_on_hold import source_of
 from app.services import outbound
+from app.telephony.fs_text import fs_text
+from app.telephony.sounds import sound_prefix
 from app.xml_curl import render
 from app.xml_curl.dialplan import main_number_column
 from app.xml_curl.request import XmlCurlRequest
@@ -80,7 +83,7 @@ def _user_statement():
         .outerjoin(PhoneNumber, and_(PhoneNumber.id == Extension.caller_id_number_id,
                                      PhoneNumber.company_id == Company.id))
         .where(Company.sip_domain == bindparam("domain"), SipAccount.username == bindparam("username"),
-               or_(Extension.user_id.is_(None), User.active.is_(True)))
+               Extension.reachable)
         .options(contains_eager(Extension.user), contains_eager(Extension.music_on_hold),
                  contains_eager(Extension.caller_id_number))
         .order_by(sibling.id)
@@ -130,11 +133,11 @@ def _voicemail_params(entry: Account) -> list[tuple[str, str]]:
     if entry.account.softphone:
         return [("vm-enabled", "false"),
                 ("mwi-account", f"{extension.number}@{entry.company.sip_domain}")]
-    email = calls.fs_text(extension.voicemail_email)
+    email = fs_text(extension.voicemail_email)
     params = [("vm-enabled", _bool(extension.voicemail_enabled)),
               # Always present, even empty: mod_voicemail would otherwise take the SIP
               # password as the mailbox PIN.
-              ("vm-password", calls.fs_text(extension.voicemail_password))]
+              ("vm-password", fs_text(extension.voicemail_password))]
     if email:
         params += [("vm-mailto", email), ("vm-email-all-messages", "true"), ("vm-attach-file", "true"),
                    ("vm-keep-local-after-email", _bool(not extension.voicemail_email_only))]
@@ -148,17 +151,17 @@ def _variables(entry: Account) -> list[tuple[str, str]]:
     variables = [
         ("user_context", company.dialplan_context),
         ("accountcode", extension.number),
-        ("effective_caller_id_name", calls.fs_text(extension.name) or extension.number),
+        ("effective_caller_id_name", fs_text(extension.name) or extension.number),
         ("effective_caller_id_number", extension.number),
     ]
     identity = outbound.extension_outside_identity(extension, company.name, entry.main_number)
     if identity is not None:
-        variables += [("outbound_caller_id_name", calls.fs_text(identity[0])),
-                      ("outbound_caller_id_number", calls.fs_text(identity[1]))]
+        variables += [("outbound_caller_id_name", fs_text(identity[0])),
+                      ("outbound_caller_id_number", fs_text(identity[1]))]
     variables += [
         ("default_language", extension.language),
-        ("sound_prefix", calls.sound_prefix(extension.language)),
-        ("hold_music", calls.music_on_hold(extension)),
+        ("sound_prefix", sound_prefix(extension.language)),
+        ("hold_music", source_of(extension.music_on_hold)),
         ("voicemail_callback_context", company.dialplan_context),
         ("toll_allow", _toll_allow(extension)),
         # Ours, for people reading a channel dump; the dial plan reads the database.
@@ -170,7 +173,7 @@ def _variables(entry: Account) -> list[tuple[str, str]]:
         ("switchboard_hide_caller_id", _bool(extension.hide_caller_id)),
     ]
     if extension.call_pickup:
-        variables.append(("callgroup", f"{calls.PICKUP_GROUP}@{company.sip_domain}"))
+        variables.append(("callgroup", f"{PICKUP_GROUP}@{company.sip_domain}"))
     return variables
 
 
@@ -184,7 +187,7 @@ def user_document(entry: Account) -> bytes | None:
                                               name="default"), "users")
     user = etree.SubElement(users, "user", id=entry.account.username, cacheable=str(cache_ms()))
     user.set("number-alias", entry.extension.number)
-    params = [("password", calls.fs_text(entry.account.password)), ("dial-string", dial_string(entry))]
+    params = [("password", fs_text(entry.account.password)), ("dial-string", dial_string(entry))]
     render.add_params(user, "params", "param", params + _voicemail_params(entry))
     render.add_params(user, "variables", "variable", _variables(entry))
     return render.serialize(doc)
@@ -199,7 +202,7 @@ def gateways() -> bytes:
     profile's <domain name="all"> and registers each as a profile alias when the deploy
     config says alias="true" (sofia.c launch_sofia_worker_thread, parse_domain_tag).
     A domain that is not an alias leaves a lock held after a message-waiting event
-    (shared/freeswitch/README.md), so every company domain must be listed."""
+    (tests/fixtures/freeswitch), so every company domain must be listed."""
     doc = render.document()
     section = render.section(doc, "directory")
     for domain in db.session.execute(select(Company.sip_domain).order_by(Company.sip_domain)).scalars():

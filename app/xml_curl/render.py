@@ -4,7 +4,7 @@ mod_xml_curl writes the answer to a file and parses it with switch_xml_parse_fil
 which runs FreeSWITCH's preprocessor first (switch_xml.c, preprocess()): it drops any
 line holding `<?`, so documents are pretty-printed and the XML declaration sits alone
 on its first line. Database text is made inert before it gets here
-(app/services/call_handling.py, fs_text()).
+(app/telephony/fs_text.py).
 """
 import re
 

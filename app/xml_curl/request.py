@@ -1,6 +1,6 @@
 """The form fields of one mod_xml_curl request, read once into a small typed object.
 
-What FreeSWITCH sends is in shared/freeswitch/README.md ("How to tell the requests
+What FreeSWITCH sends is in tests/fixtures/freeswitch ("How to tell the requests
 apart") and the captures beside it. Every value here came over the wire: nothing is
 trusted until it has been matched against the database.
 """

@@ -11,13 +11,13 @@ import logging
 from flask import Response, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.xml_curl import bp, configuration, dialplan, directory, render
 from app.xml_curl.request import XmlCurlRequest
 
 log = logging.getLogger(__name__)
 
-# A dial-plan request, the largest, is about 7 KB (shared/freeswitch/captures).
+# A dial-plan request, the largest, is about 7 KB (tests/fixtures/freeswitch).
 MAX_BODY = 64 * 1024
 
 SECTIONS = {

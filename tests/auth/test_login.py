@@ -1,7 +1,7 @@
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.throttle import ThrottleHit
 from app.models.user import Role, User
 from tests import factories

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.user import Role
 from tests import factories
 from tests.conftest import wait_for

@@ -1,4 +1,4 @@
-from app.extensions import db
+from app.flask_extensions import db
 from tests import factories
 
 

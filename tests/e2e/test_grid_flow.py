@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.extension import Extension
 from app.models.user import Role
 from tests import factories

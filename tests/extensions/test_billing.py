@@ -1,7 +1,7 @@
 """Paid services are recorded when turned on (F15.4, G27)."""
 from sqlalchemy import select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.billing import BillableEvent, BillableKind
 from tests import factories
 from tests.extensions.test_settings import admin_form
@@ -33,12 +33,15 @@ def test_a_refused_fee_records_nothing(client, auth, tenants):
     assert events() == []
 
 
-def test_uc_desktop_turned_on_in_the_grid_is_billed_without_a_notice(client, auth, tenants):
+def test_uc_desktop_turned_on_in_the_grid_asks_for_the_fee_like_the_settings_page(client, auth, tenants):
     ext = factories.make_extension(tenants["a"], "101", voicemail_password="1234")
     db.session.commit()
     auth.login("admin@alpha.example")
-    client.post("/extensions/grid", data={"cells": [f"{ext.id}:uc_desktop"], f"e{ext.id}-version": "1",
-                                          f"e{ext.id}-uc_desktop": "y"})
+    cell = {"cells": [f"{ext.id}:uc_desktop"], f"e{ext.id}-version": "1", f"e{ext.id}-uc_desktop": "y"}
+    refused = client.post("/extensions/grid", data=cell)
+    assert refused.status_code == 422 and "Accept the fee to turn on UC Desktop." in refused.get_data(as_text=True)
+    assert events() == []
+    assert client.post("/extensions/grid", data={**cell, f"e{ext.id}-accept_fee": "y"}).status_code == 302
     assert events() == [(BillableKind.UC_DESKTOP, "101", "")]
 
 

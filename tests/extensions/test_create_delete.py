@@ -3,7 +3,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.extension import Extension, ForwardTarget, SipAccount
 from app.models.user import Role, User
 from tests import factories
@@ -62,7 +62,7 @@ def test_an_existing_user_can_be_assigned(admin_client, tenants):
 
 def test_a_user_of_another_company_cannot_be_assigned(admin_client, tenants):
     response = _new(admin_client, owner_mode="existing", existing_user=str(tenants["b_user"].id))
-    assert response.status_code == 200 and "Choose a user." in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Choose a user." in response.get_data(as_text=True)
     assert db.session.execute(select(Extension)).first() is None
 
 
@@ -106,7 +106,7 @@ def test_delete_removes_the_extension_its_accounts_and_forwarding_aimed_at_it(ad
     target_id, caller_id = target.id, caller.id
     response = admin_client.post(f"/extensions/{target_id}/delete", follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "Extension 102 deleted." in html and "turned off on: 101" in html
+    assert "Extension 102 deleted." in html and "turned off on extension 101" in html
     db.session.expire_all()
     assert db.session.get(Extension, target_id) is None
     assert db.session.execute(select(SipAccount).where(SipAccount.extension_id == target_id)).first() is None

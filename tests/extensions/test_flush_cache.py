@@ -1,7 +1,7 @@
 """Saved changes reach FreeSWITCH: its cached directory entries are flushed over ESL, after commit."""
 import pytest
 
-from app.extensions import db
+from app.flask_extensions import db
 from tests import factories
 from tests.extensions.test_settings import admin_form
 from tests.fakes.esl_server import FakeEslServer

@@ -3,7 +3,7 @@ import re
 import pytest
 from sqlalchemy import event
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.extension import Extension, TollMode
 from tests import factories
 
@@ -48,7 +48,7 @@ def test_one_save_applies_every_changed_cell(client, auth, grid):
         f"e{one.id}-version": "1", f"e{one.id}-ring_seconds": "45",
         f"e{two.id}-version": "1", f"e{two.id}-dnd": "y", f"e{two.id}-long_distance": "unlimited",
     }, follow_redirects=True)
-    assert "2 extension(s) saved. Make a test call" in response.get_data(as_text=True)
+    assert "2 extensions saved. Make a test call" in response.get_data(as_text=True)
     assert reload(one).ring_seconds == 45 and reload(one).dnd is False
     two = reload(two)
     assert two.dnd is True and two.long_distance is TollMode.UNLIMITED and two.ring_seconds == 20

@@ -1,6 +1,6 @@
 import pytest
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, MusicOnHold, TollMode
 from tests import factories
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.extension import SipAccount
 from tests import factories
 
@@ -23,8 +23,10 @@ def accounts(extension_id):
 
 def test_adding_a_softphone_shows_new_credentials_never_shared(client, auth, ext):
     auth.login("admin@alpha.example")
-    first = client.post(f"/extensions/{ext.id}/softphones", data={"label": "Laptop", "accept_fee": "y"})
-    second = client.post(f"/extensions/{ext.id}/softphones", data={"label": "Mobile", "accept_fee": "y"})
+    first = client.post(f"/extensions/{ext.id}/softphones", data={"label": "Laptop", "accept_fee": "y"},
+                        follow_redirects=True)
+    second = client.post(f"/extensions/{ext.id}/softphones", data={"label": "Mobile", "accept_fee": "y"},
+                         follow_redirects=True)
     primary, laptop, mobile = accounts(ext.id)
     assert (laptop.username, mobile.username) == ("101s1", "101s2")
     assert len({primary.password, laptop.password, mobile.password}) == 3
@@ -45,7 +47,7 @@ def test_regenerating_changes_the_password(client, auth, ext):
     auth.login("admin@alpha.example")
     [account] = accounts(ext.id)
     old = account.password
-    page = client.post(f"/extensions/{ext.id}/sip/{account.id}/regenerate")
+    page = client.post(f"/extensions/{ext.id}/sip/{account.id}/regenerate", follow_redirects=True)
     [account] = accounts(ext.id)
     assert account.password != old and account.password in page.get_data(as_text=True)
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.user import Role, User
 from tests.conftest import wait_for
@@ -136,7 +136,7 @@ def test_the_operator_extends_the_music_on_hold_list(operator_client, tenants):
                                     "${system(rm -rf /)}"])
 def test_unsafe_music_sources_are_refused(operator_client, source):
     response = operator_client.post("/operator/music-on-hold", headers=EN, data={"name": "X", "source": source})
-    assert response.status_code == 200 and "Use local_stream://name" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Use local_stream://name" in response.get_data(as_text=True)
 
 
 def test_admins_do_not_manage_music_on_hold(client, auth, tenants):

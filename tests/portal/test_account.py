@@ -1,4 +1,4 @@
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.user import User
 from tests import factories
 

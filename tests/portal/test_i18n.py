@@ -5,7 +5,7 @@ from babel.messages.pofile import read_po
 from flask_babel import format_datetime
 from pathlib import Path
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.user import User
 from tests import factories
 

@@ -1,7 +1,7 @@
 """A company's people never reach another company's rows: 404, never 403 and never the row."""
 import pytest
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.company import PhoneNumber
 from app.models.user import Role, User
 

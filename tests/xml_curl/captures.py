@@ -1,4 +1,5 @@
-"""Requests built from what a real FreeSWITCH 1.10 sent (shared/freeswitch/captures).
+"""Requests built from what a real FreeSWITCH 1.10 sent (tests/fixtures/freeswitch, copied
+from the workplace's shared/freeswitch/captures).
 
 `capture(name, {...}, **fields)` gives a capture's decoded fields, in order, with
 some of them replaced (a field the capture lacks is appended). Keyword names suit
@@ -20,9 +21,9 @@ from lxml import etree
 from sqlalchemy import event
 
 from app import create_app
-from app.extensions import db
+from app.flask_extensions import db
 
-CAPTURES = Path(__file__).resolve().parents[3] / "shared" / "freeswitch" / "captures"
+CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "freeswitch"
 URL = "/freeswitch/xml"
 USER, PASSWORD = "freeswitch", "xml-secret"  # tests/conftest.py's test configuration
 

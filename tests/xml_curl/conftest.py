@@ -1,7 +1,7 @@
 """The two extensions most dial-plan tests call between."""
 import pytest
 
-from app.extensions import db
+from app.flask_extensions import db
 from tests import factories
 
 

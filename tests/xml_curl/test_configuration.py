@@ -1,7 +1,7 @@
 """section=configuration: voicemail.conf from Switchboard, everything else from static files."""
 import pytest
 
-from app.extensions import db
+from app.flask_extensions import db
 from tests.xml_curl.captures import CAPTURES, QueryCounter, ask, capture, is_not_found, other_app
 
 VOICEMAIL = "011-configuration-voicemail.conf.txt"

@@ -1,7 +1,7 @@
 """Calls to an extension: ring, voicemail, DND, forwarding, find-me/follow-me, busy (F3, F11, G7, G8)."""
 import pytest
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.extension import BusyBehaviour, ForwardRule, ForwardTarget, MusicOnHold, TollMode
 from tests import factories
 from tests.xml_curl.captures import (DOMAIN, QueryCounter, ask, counts, dial, gateway, is_not_found, plan, ring,
@@ -206,10 +206,11 @@ def test_find_me_with_music_and_screening_and_no_voicemail_ends_after_the_number
     assert found[-1] == ("hangup", "NO_ANSWER") and ("set", "call_timeout=86400") in found
 
 
-def test_find_me_comes_before_other_forwarding(client, bob, carol):
+def test_when_forwarding_is_on_find_me_does_not_run(client, bob, carol):
+    # F11.9: "call forwarding must be off for this option to be active"
     bob.findme_enabled, bob.findme_number = True, "5145550188"
     forward(bob, ForwardRule.NO_ANSWER, target=carol)
-    assert plan(client, "102").name == "find-me-follow-me"
+    assert plan(client, "102").name == "forward-no-answer"
 
 
 def test_find_me_to_a_number_not_allowed_is_ignored(client, bob):

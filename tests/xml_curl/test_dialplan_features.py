@@ -1,7 +1,7 @@
 """Feature codes: voicemail (F2), park (F4, G10), pickup (G13)."""
 import pytest
 
-from app.extensions import db
+from app.flask_extensions import db
 from tests import factories
 from tests.xml_curl.captures import DOMAIN, QueryCounter, counts, plan, voicemail
 

@@ -1,7 +1,7 @@
 """Calls through the trunk: classes, permissions, access codes, 911, caller ID, recording (G14, F11.15-F11.18)."""
 import pytest
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.extension import TollMode
 from app.services import outbound
 from tests import factories

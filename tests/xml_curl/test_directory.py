@@ -2,7 +2,7 @@
 import pytest
 from lxml import etree
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.extension import MusicOnHold, TollMode
 from app.services import extensions as extension_service
 from tests import factories

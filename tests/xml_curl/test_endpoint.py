@@ -5,7 +5,7 @@ import logging
 import pytest
 from lxml import etree
 
-from app.extensions import db
+from app.flask_extensions import db
 from app.xml_curl import directory
 from tests import factories
 from tests.xml_curl.captures import URL, ask, auth_header, capture, is_not_found, other_app, post

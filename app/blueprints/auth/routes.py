@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import LoginForm, RecoverForm, ResetForm
-from app.extensions import db
+from app.flask_extensions import db
 from app.services import people, signin
 from app.services.passwords import check_reset_token, set_password
 
@@ -64,6 +64,7 @@ def recover():
             user = signin.find_user_by_email(email)
             if user is not None and user.active:
                 people.send_recovery(user)
+                db.session.commit()
         # The same answer whether or not the address exists (F1 "recovery answers neutrally").
         return render_template("auth/recover_sent.html", email=email)
     return render_template("auth/recover.html", form=form)

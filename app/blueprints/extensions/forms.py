@@ -8,7 +8,9 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from app.blueprints.forms_common import LANGUAGE_CHOICES, PersonFields, choices
 from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, TollMode
-from app.services import extensions as rules
+from app.services import extension_settings as rules
+from app.services import extensions
+from app.services.extension_settings import ADMIN_FIELDS  # noqa: F401  (the views check posts against it)
 
 DIGITS = Regexp(r"^\d*$", message=_l("Digits only, no spaces or dashes."))
 
@@ -32,14 +34,7 @@ TOLL_MODES = [
     (TollMode.WITH_CODE.value, _l("With code")),
     (TollMode.UNLIMITED.value, _l("Unlimited")),
 ]
-
-# The fields only an administrator may see or post (F11.12-F11.19).
-ADMIN_FIELDS = (
-    "name", "owner", "record_incoming", "record_outgoing", "call_pickup", "listed",
-    "long_distance", "long_distance_code", "international", "international_code",
-    "uc_legacy", "uc_desktop", "video", "caller_id_name", "caller_id_number", "hide_caller_id", "accept_fee",
-)
-
+TOLL_MODE_LABELS = dict(TOLL_MODES)  # the grid's cells show the form's labels
 
 class NewExtensionForm(PersonFields, FlaskForm):
     number = StringField(_l("Extension number"), validators=[DataRequired(_l("Enter an extension number."))],
@@ -64,7 +59,7 @@ class NewExtensionForm(PersonFields, FlaskForm):
 
     def validate_number(self, field):
         field.data = (field.data or "").strip()
-        problem = rules.number_problem(self._company_id, field.data)
+        problem = extensions.number_problem(self._company_id, field.data)
         if problem:
             raise ValidationError(problem)
 
@@ -125,7 +120,6 @@ class UserSettingsForm(FlaskForm):
         self.forward_extension.choices = choices(
             [("", _l("Choose an extension"))]
             + [(i, label) for i, label in choices_.extensions.items() if i != str(extension.id)])
-        self.warnings: list = []
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -138,10 +132,9 @@ class UserSettingsForm(FlaskForm):
             ok = False
         values = {name: f.data for name, f in self._fields.items()}
         for name, message in rules.cross_field_problems(self._choices, self._extension, values).items():
-            if name in self._fields:
+            if name in self._fields and message not in self[name].errors:
                 self[name].errors = list(self[name].errors) + [message]
                 ok = False
-        self.warnings = rules.warnings_for(values) if ok else []
         return ok
 
 

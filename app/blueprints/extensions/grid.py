@@ -11,21 +11,18 @@ from itertools import groupby
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from app.blueprints.extensions import bp
-from app.blueprints.extensions.forms import AdminSettingsForm, current_values
-from app.blueprints.extensions.routes import company_users, moh_choices
+from app.blueprints.extensions.forms import TOLL_MODE_LABELS, AdminSettingsForm, current_values
+from app.blueprints.extensions.saving import commit_or_stale
 from app.blueprints.guards import admin_required
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.extension import Extension
-from app.services import billing
-from app.services import extensions as rules
-from app.services.tenancy import get_in_company_or_404, scoped
-from app.telephony import notify
+from app.services import company_users, extension_settings, extensions, music_on_hold
+from app.services.calls import summary
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ COLUMNS = (
     Column("long_distance", _l("Long distance"), ("long_distance", "long_distance_code"), PERMISSIONS),
     Column("international", _l("International"), ("international", "international_code"), PERMISSIONS),
     Column("uc_legacy", _l("UC Legacy"), ("uc_legacy",), PERMISSIONS),
-    Column("uc_desktop", _l("UC Desktop"), ("uc_desktop",), PERMISSIONS),
+    Column("uc_desktop", _l("UC Desktop"), ("uc_desktop", "accept_fee"), PERMISSIONS),
 )
 COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
 COLUMN_GROUPS = [(group, len(list(items))) for group, items in groupby(COLUMNS, key=lambda c: c.group)]
@@ -62,21 +59,13 @@ FIELD_COLUMN = {field: column.key for column in COLUMNS for field in column.fiel
 }
 
 
-def _grid_extensions():
-    return db.session.execute(
-        scoped(Extension).order_by(Extension.number).options(
-            joinedload(Extension.caller_id_number), joinedload(Extension.music_on_hold),
-            joinedload(Extension.forward_extension))
-    ).unique().scalars().all()
-
-
 class RowForms:
     """Builds the settings form of one grid row, with what the company offers loaded once."""
 
     def __init__(self, company_id: int):
-        self.choices = rules.CompanyChoices.load(company_id)
-        self.moh = moh_choices()
-        self.users = company_users()
+        self.choices = extension_settings.CompanyChoices.load(company_id)
+        self.moh = music_on_hold.choices()
+        self.users = company_users.active_users(company_id)
 
     def form(self, extension: Extension, formdata: MultiDict | None = None) -> AdminSettingsForm:
         prefix = f"e{extension.id}"
@@ -86,11 +75,16 @@ class RowForms:
                                  moh_choices=self.moh, extension=extension, users=self.users)
 
 
+def _page(extensions_, pending=None, errors=None, status: int = 200):
+    return render_template("extensions/grid.html", extensions=extensions_, columns=COLUMNS,
+                           column_groups=COLUMN_GROUPS, pending=pending or {}, errors=errors or {},
+                           toll_labels=TOLL_MODE_LABELS), status
+
+
 @bp.get("/grid")
 @admin_required
 def grid():
-    return render_template("extensions/grid.html", extensions=_grid_extensions(), columns=COLUMNS,
-                           column_groups=COLUMN_GROUPS, pending={}, errors={})
+    return _page(extensions.all_of_company(current_user.company_id))
 
 
 @bp.get("/grid/<int:extension_id>/<column>")
@@ -98,17 +92,19 @@ def grid():
 def cell_editor(extension_id: int, column: str):
     if column not in COLUMNS_BY_KEY:
         abort(404)
-    extension = get_in_company_or_404(Extension, extension_id)
+    extension = extensions.for_company(current_user.company_id, extension_id)
+    if extension is None:
+        abort(404)
     form = RowForms(extension.company_id).form(extension)
     return render_template("extensions/_grid_editor.html", extension=extension, column=COLUMNS_BY_KEY[column],
-                           form=form)
+                           form=form, toll_labels=TOLL_MODE_LABELS)
 
 
 def _opened_cells() -> dict[int, set[str]]:
     opened: dict[int, set[str]] = {}
     for cell in request.form.getlist("cells"):
         extension_id, _, column = cell.partition(":")
-        if extension_id.isdigit() and column in COLUMNS_BY_KEY:
+        if extension_id.isascii() and extension_id.isdigit() and column in COLUMNS_BY_KEY:
             opened.setdefault(int(extension_id), set()).add(column)
     return opened
 
@@ -129,45 +125,44 @@ def _row_formdata(extension: Extension, columns: set[str]) -> MultiDict:
 @bp.post("/grid")
 @admin_required
 def save_grid():
+    """Every touched row through the settings page's save (extension_settings.save), all
+    in one transaction or none (G25)."""
     opened = _opened_cells()
-    extensions = {e.id: e for e in _grid_extensions()}
-    if any(extension_id not in extensions for extension_id in opened):
+    rows = {e.id: e for e in extensions.all_of_company(current_user.company_id)}
+    if any(extension_id not in rows for extension_id in opened):
         abort(404)  # a cell of another company's (or a deleted) extension
     forms = RowForms(current_user.company_id)
-    pending, errors = {}, {}
+    pending, errors, notices = {}, {}, []
+
+    def problem(extension_id: int, field: str, message) -> None:
+        column = FIELD_COLUMN.get(field, "name")
+        errors.setdefault((extension_id, column), []).append(message)
+        pending[extension_id][1].add(column)
+
     for extension_id, columns in opened.items():
-        extension = extensions[extension_id]
+        extension = rows[extension_id]
         form = forms.form(extension, _row_formdata(extension, columns))
         pending[extension_id] = (form, columns)
         if not form.validate():
             for field, messages in form.errors.items():
-                column = FIELD_COLUMN.get(field, "name")
-                errors.setdefault((extension_id, column), []).extend(messages)
-                columns.add(column)
-        elif str(form.version.data) != str(extension.version):
-            errors.setdefault((extension_id, "name"), []).append(
-                _("Someone else saved this extension after you opened the grid. Reload to see their changes."))
-            columns.add("name")
+                for message in messages:
+                    problem(extension_id, field, message)
+            continue
+        saved = extension_settings.save(extension, form.data, admin=True, by_user_id=current_user.id)
+        for field, message in saved.problems.items():
+            problem(extension_id, field, message)
+        if saved.ok:
+            notices += [f"{extension.number}: {notice}" for notice in summary.notices(saved.handling)]
     if errors:
-        return render_template("extensions/grid.html", extensions=list(extensions.values()), columns=COLUMNS,
-                               column_groups=COLUMN_GROUPS, pending=pending, errors=errors), 422
-    changed = []
-    for extension_id, (form, _columns) in pending.items():
-        extension = extensions[extension_id]
-        had_uc_desktop = extension.uc_desktop
-        rules.apply_settings(extension, form.data, admin=True)
-        # No fee notice in the grid (F12.4), but the service is billed all the same.
-        billing.record_uc_desktop_turned_on(had_uc_desktop, extension, current_user.id)
-        changed.append(extension)
-    try:
-        db.session.commit()
-    except StaleDataError:
         db.session.rollback()
+        return _page(list(rows.values()), pending, errors, status=422)
+    if not commit_or_stale():
         flash(_("Someone else saved one of these extensions meanwhile. Nothing was saved: reload and try again."),
               "error")
         return redirect(url_for("extensions.grid"))
-    domain = current_user.company.sip_domain
-    notify.directory_changed(domain, rules.sip_usernames([e.id for e in changed]))
-    if changed:
-        flash(_("%(n)s extension(s) saved. Make a test call to check the changes.", n=len(changed)), "success")
+    if opened:
+        flash(ngettext("%(num)d extension saved. Make a test call to check the changes.",
+                       "%(num)d extensions saved. Make a test call to check the changes.", len(opened)), "success")
+    for notice in notices:
+        flash(notice, "warning")
     return redirect(url_for("extensions.grid"))

@@ -1,5 +1,5 @@
 """Softphone SIP accounts of an extension (F15, G26)."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,13 +8,11 @@ from app.blueprints.extensions.access import extension_or_404
 from app.blueprints.extensions.forms import SoftphoneForm
 from app.blueprints.forms_common import ActionForm
 from app.blueprints.guards import admin_required, company_member_required
-from app.extensions import db
+from app.flask_extensions import db
 from app.models.extension import Extension, SipAccount
-from app.models.billing import BillableKind
-from app.services import billing
-from app.services import extensions as rules
 from app.services import sip_accounts
-from app.telephony import notify
+
+_JUST_CREATED = "sip_account_created"
 
 
 def _account_or_404(extension: Extension, account_id: int) -> SipAccount:
@@ -34,20 +32,21 @@ def add_softphone(extension_id: int):
         for error in form.accept_fee.errors + form.label.errors:
             flash(error, "error")
         return redirect(url_for("extensions.settings", extension_id=extension.id, _anchor="sip"))
-    account = sip_accounts.add_softphone(extension, form.label.data or "")
-    billing.record(extension, BillableKind.SOFTPHONE_LICENCE, current_user.id, detail=account.username)
+    account = sip_accounts.add_softphone(extension, form.label.data or "", current_user.id)
     db.session.commit()
-    # Every account's cached entry carries the dial-string that rings all of them.
-    notify.directory_changed(extension.company.sip_domain, rules.directory_usernames(extension))
-    return render_template("extensions/credentials.html", extension=extension, account=account, created=True)
+    # POST, redirect, GET: reloading the credentials page creates (and bills) nothing.
+    session[_JUST_CREATED] = account.id
+    return redirect(url_for("extensions.show_credentials", extension_id=extension.id, account_id=account.id))
 
 
 @bp.get("/<int:extension_id>/sip/<int:account_id>")
 @company_member_required
 def show_credentials(extension_id: int, account_id: int):
     extension = extension_or_404(extension_id)
-    return render_template("extensions/credentials.html", extension=extension,
-                           account=_account_or_404(extension, account_id), created=False)
+    account = _account_or_404(extension, account_id)
+    created = session.get(_JUST_CREATED) == account.id
+    session.pop(_JUST_CREATED, None)
+    return render_template("extensions/credentials.html", extension=extension, account=account, created=created)
 
 
 @bp.post("/<int:extension_id>/sip/<int:account_id>/regenerate")
@@ -59,10 +58,9 @@ def regenerate(extension_id: int, account_id: int):
         abort(400)
     sip_accounts.regenerate(account)
     db.session.commit()
-    notify.directory_changed(extension.company.sip_domain, [account.username])
     flash(_("New password for %(username)s: the device using the old one is disconnected.",
             username=account.username), "success")
-    return render_template("extensions/credentials.html", extension=extension, account=account, created=False)
+    return redirect(url_for("extensions.show_credentials", extension_id=extension.id, account_id=account.id))
 
 
 @bp.post("/<int:extension_id>/sip/<int:account_id>/delete")
@@ -72,12 +70,9 @@ def delete_softphone(extension_id: int, account_id: int):
     account = _account_or_404(extension, account_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if not account.softphone:
-        abort(400)  # the extension's own account goes only with the extension
     username = account.username
-    usernames = rules.directory_usernames(extension)
-    db.session.delete(account)
+    if not sip_accounts.delete_softphone(account):
+        abort(400)  # the extension's own account goes only with the extension
     db.session.commit()
-    notify.directory_changed(extension.company.sip_domain, usernames)
     flash(_("Softphone account %(username)s deleted.", username=username), "success")
     return redirect(url_for("extensions.settings", extension_id=extension.id, _anchor="sip"))

@@ -1,34 +1,36 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from app.blueprints.guards import operator_required
 from app.blueprints.operator import bp
 from app.blueprints.forms_common import ActionForm
 from app.blueprints.operator.forms import AdminForm, CompanyForm, MusicOnHoldForm, PhoneNumberForm
-from app.extensions import db
-from app.models.company import Company, PhoneNumber
+from app.flask_extensions import db
+from app.models.company import Company
 from app.models.extension import MusicOnHold
-from app.models.user import Role, User
-from app.services import billing, companies, music_on_hold, people
-from app.telephony import notify
+from app.models.user import Role
+from app.services import billing, companies, company_users, music_on_hold, people
 
 
 def _company_or_404(company_id: int) -> Company:
     """The operator sees every company; raises 404 for an unknown id."""
-    return db.get_or_404(Company, company_id)
+    company = companies.get(company_id)
+    if company is None:
+        abort(404)
+    return company
+
+
+def _moh_or_404(moh_id: int) -> MusicOnHold:
+    entry = music_on_hold.get(moh_id)
+    if entry is None:
+        abort(404)
+    return entry
 
 
 @bp.get("/")
 @operator_required
 def index():
-    rows = db.session.execute(
-        select(Company, func.count(PhoneNumber.id))
-        .outerjoin(PhoneNumber, PhoneNumber.company_id == Company.id)
-        .group_by(Company.id)
-        .order_by(Company.name)
-    ).all()
-    return render_template("operator/index.html", rows=rows)
+    return render_template("operator/index.html", rows=companies.overview())
 
 
 @bp.route("/companies/new", methods=["GET", "POST"])
@@ -39,7 +41,6 @@ def new_company():
         company = companies.create_company(form.name.data, form.sip_domain.data,
                                            form.time_zone.data, form.language.data)
         db.session.commit()
-        notify.domains_changed()
         flash(_("Company %(name)s created. Add its phone numbers and its first administrator.",
                 name=company.name), "success")
         return redirect(url_for("operator.company", company_id=company.id))
@@ -47,13 +48,10 @@ def new_company():
 
 
 def _company_page(company: Company, number_form=None, admin_form=None, status: int = 200):
-    admins = db.session.execute(
-        select(User).where(User.company_id == company.id, User.role == Role.ADMIN).order_by(User.email)
-    ).scalars().all()
     return render_template(
         "operator/company.html",
         company=company,
-        admins=admins,
+        admins=company_users.admins(company.id),
         number_form=number_form or PhoneNumberForm(prefix="number"),
         admin_form=admin_form or AdminForm(prefix="admin", language=company.language),
         billable_events=billing.events(company.id),
@@ -83,11 +81,11 @@ def add_number(company_id: int):
 @operator_required
 def remove_number(company_id: int, number_id: int):
     company = _company_or_404(company_id)
-    number = db.session.get(PhoneNumber, number_id)
-    if number is None or number.company_id != company.id:
+    number = companies.get_number(company.id, number_id)
+    if number is None:
         abort(404)
     if ActionForm().validate_on_submit():
-        db.session.delete(number)
+        companies.remove_number(number)
         db.session.commit()
         flash(_("Number %(number)s removed.", number=number.national), "success")
     return redirect(url_for("operator.company", company_id=company.id))
@@ -102,8 +100,8 @@ def add_admin(company_id: int):
         return _company_page(company, admin_form=form, status=422)
     admin = people.create_person(company, form.email.data, form.first_name.data, form.last_name.data,
                                  Role.ADMIN, form.language.data)
-    db.session.commit()
     people.send_welcome(admin)
+    db.session.commit()
     flash(_("%(name)s can now choose a password: a welcome mail is on its way to %(email)s.",
             name=admin.full_name, email=admin.email), "success")
     return redirect(url_for("operator.company", company_id=company.id))
@@ -114,20 +112,20 @@ def add_admin(company_id: int):
 def moh():
     form = MusicOnHoldForm()
     if form.validate_on_submit():
-        db.session.add(MusicOnHold(name=form.name.data.strip(), source=form.source.data.strip()))
+        music_on_hold.add(form.name.data, form.source.data)
         db.session.commit()
         flash(_("%(name)s added to the music on hold.", name=form.name.data.strip()), "success")
         return redirect(url_for("operator.moh"))
     return render_template("operator/moh.html", form=form, entries=music_on_hold.all_entries(),
-                           default_source=music_on_hold.DEFAULT_SOURCE)
+                           default_source=music_on_hold.DEFAULT_SOURCE), 422 if form.is_submitted() else 200
 
 
 @bp.post("/music-on-hold/<int:moh_id>/remove")
 @operator_required
 def remove_moh(moh_id: int):
-    entry = db.get_or_404(MusicOnHold, moh_id)
+    entry = _moh_or_404(moh_id)
     if ActionForm().validate_on_submit():
-        db.session.delete(entry)  # extensions using it fall back to the default (SET NULL)
+        music_on_hold.remove(entry)
         db.session.commit()
         flash(_("%(name)s removed from the music on hold.", name=entry.name), "success")
     return redirect(url_for("operator.moh"))

@@ -1,4 +1,4 @@
-"""Entry point for the worker: `huey_consumer app.jobs.worker.huey`."""
+"""Entry point of the job worker: `huey_consumer worker.huey` (beside wsgi.py)."""
 import logging
 
 from app import create_app

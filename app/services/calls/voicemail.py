@@ -1,0 +1,41 @@
+"""Voicemail calls (F2): leaving a message, the 8500 menu, *97, *99<box>.
+
+mod_voicemail.c: `voicemail <profile> <domain> <box>` leaves a message, `voicemail
+check <profile> <domain> [<box>]` asks for the box (if not given) and its password;
+the application does not answer by itself.
+"""
+from app.models.extension import Extension
+from app.services.calls.plan import Action, CallContext, CallPlan, caller_counts
+from app.telephony.voicemail import VOICEMAIL_PROFILE
+
+
+def leave_message(ctx: CallContext, extension: Extension) -> list[Action]:
+    """Leave a message; prompts in the mailbox owner's language (F2.8)."""
+    return [("set", f"default_language={extension.language}"), ("answer", ""),
+            ("voicemail", f"{VOICEMAIL_PROFILE} {ctx.domain} {extension.number}")]
+
+
+def after_no_answer(ctx: CallContext, extension: Extension) -> list[Action]:
+    """G8: voicemail if on, else the call ends."""
+    return leave_message(ctx, extension) if extension.voicemail_enabled else [("hangup", "NO_ANSWER")]
+
+
+def voicemail_menu(ctx: CallContext) -> CallPlan:
+    """8500: asks for the mailbox, then its password."""
+    return CallPlan("voicemail-menu", tuple(caller_counts(ctx) + [
+        ("answer", ""), ("voicemail", f"check {VOICEMAIL_PROFILE} {ctx.domain}")]))
+
+
+def own_voicemail(ctx: CallContext) -> CallPlan:
+    """*97 (the envelope key): the caller's own box, password asked (F2.1)."""
+    if ctx.caller is None:
+        return voicemail_menu(ctx)
+    return CallPlan("own-voicemail", tuple(caller_counts(ctx) + [
+        ("answer", ""), ("voicemail", f"check {VOICEMAIL_PROFILE} {ctx.domain} {ctx.caller.number}")]))
+
+
+def deposit_voicemail(ctx: CallContext, box: Extension | None) -> CallPlan:
+    """*99<box>: leave a message; a box that is off or gone ends the call."""
+    if box is None or not box.reachable or not box.voicemail_enabled:
+        return CallPlan("voicemail-deposit", (("hangup", "NO_ANSWER"),))
+    return CallPlan("voicemail-deposit", tuple(leave_message(ctx, box)))
