@@ -109,6 +109,17 @@ def _register_template_helpers(app: Flask) -> None:
     from app.database import utcnow
 
     app.context_processor(menu.inject_menus)
+
+    @app.context_processor
+    def _telephony_status():
+        def unreachable() -> bool:
+            """Admins and operators are told when saved changes wait for FreeSWITCH."""
+            from app.telephony import notify
+
+            staff = current_user.is_authenticated and (current_user.is_admin or current_user.is_operator)
+            return staff and notify.unreachable_since() is not None
+
+        return {"telephony_unreachable": unreachable}
     app.jinja_env.globals.update(now=utcnow, get_locale=get_locale,
                                  format_datetime=format_datetime, format_date=format_date)
 

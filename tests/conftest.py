@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.flask_extensions import db
+from app.jobs import huey
 from tests import factories
 
 
@@ -124,6 +125,7 @@ class IsolatedClient(FlaskClient):
 def app(app_config):
     app = create_app(app_config)
     app.test_client_class = IsolatedClient
+    huey.storage.flush_all()  # the in-memory job queue outlives an app: start each test empty
     with app.app_context():
         yield app
         db.session.rollback()

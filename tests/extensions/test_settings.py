@@ -209,3 +209,24 @@ def test_a_user_may_forward_long_distance_when_the_admin_allowed_it(client, auth
         reload(ext), forward_enabled="y", forward_number="15145550100"))
     assert response.status_code == 302
     assert reload(ext).forward_number == "15145550100"
+
+
+def test_the_page_says_what_the_next_call_does(client, auth, setup):
+    ext = setup["other"]
+    auth.login("admin@alpha.example")
+    html = client.get(f"/extensions/{ext.id}").get_data(as_text=True)
+    assert "Rings 20 s on 1 device, then voicemail." in html
+    client.post(f"/extensions/{ext.id}", data=admin_form(ext, forward_enabled="y", forward_number="5145550100"))
+    html = client.get(f"/extensions/{ext.id}").get_data(as_text=True)
+    assert "Forwarded at once to (514) 555-0100." in html and "Rings 20 s" not in html
+
+
+def test_a_setting_that_cannot_act_is_flagged_by_the_call_rule(client, auth, setup):
+    ext = setup["other"]
+    auth.login("admin@alpha.example")
+    page = client.post(f"/extensions/{ext.id}", data=admin_form(
+        ext, ring_seconds="0", forward_enabled="y", forward_rule="no_answer", forward_number="5145550100"),
+        follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert "Extension 102 saved." in html and "forwarding will never trigger" in html
+    assert "Rings on 1 device until answered, then is forwarded" not in html  # it never is

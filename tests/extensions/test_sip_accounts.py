@@ -86,3 +86,17 @@ def test_the_settings_page_lists_the_accounts(client, auth, ext):
     auth.login("admin@alpha.example")
     html = client.get(f"/extensions/{ext.id}").get_data(as_text=True)
     assert re.search(r"<code>101</code>.*<code>101s1</code>", html, re.S)
+
+
+def test_reloading_the_new_credentials_creates_and_bills_nothing(client, auth, ext):
+    from app.models.billing import BillableEvent
+
+    auth.login("admin@alpha.example")
+    response = client.post(f"/extensions/{ext.id}/softphones", data={"accept_fee": "y"})
+    assert response.status_code == 302
+    first = client.get(response.headers["Location"]).get_data(as_text=True)
+    again = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert len(accounts(ext.id)) == 2
+    assert len(db.session.execute(select(BillableEvent)).scalars().all()) == 1
+    assert "Softphone account created" in first and "Softphone account created" not in again
+    assert accounts(ext.id)[1].password in again  # still shown to whoever may see it

@@ -60,6 +60,8 @@ def describe(handling: Handling) -> str:
         sentence = _("Forwarded at once to %(target)s.", target=_target(handling.target))
     elif mode is Mode.DND:
         sentence = _("Do not disturb: callers hear the line is unavailable, no voicemail.")
+    elif mode in (Mode.FORWARD_NO_ANSWER, Mode.PRESS_1) and handling.ring_seconds is None:
+        sentence = _("%(ring)s.", ring=_ring(handling, None))  # ring forever: what follows never comes
     elif mode is Mode.FORWARD_NO_ANSWER:
         sentence = _("%(ring)s, then is forwarded to %(target)s.", ring=_ring(handling, handling.ring_seconds),
                      target=_target(handling.target))

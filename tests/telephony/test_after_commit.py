@@ -1,0 +1,195 @@
+"""Every write service tells FreeSWITCH what it must re-read, once the transaction has
+committed, through one mechanism (app/after_commit.py + app/telephony/outbox.py),
+and never for a transaction that rolled back. The fake event socket receives what
+a real FreeSWITCH would."""
+import inspect
+import logging
+
+import pytest
+
+from app.flask_extensions import db
+from app.models.extension import Extension, MusicOnHold
+from app.models.user import Role
+from app.services import (accounts, companies, company_users, extension_settings, extensions, music_on_hold,
+                          people, sip_accounts)
+from app.telephony import notify
+from app.telephony.outbox import queued
+from tests import factories
+from tests.extensions.test_settings import admin_form
+from tests.fakes.esl_server import FakeEslServer
+
+A = "alpha.voice.example"
+
+
+def flush(*usernames: str, domain: str = A) -> list[str]:
+    return [f"xml_flush_cache id {u} {domain}" for u in sorted(usernames)]
+
+
+@pytest.fixture
+def freeswitch(app):
+    with FakeEslServer(password="test-esl") as server:
+        app.config.update(ESL_HOST=server.host, ESL_PORT=server.port, ESL_PASSWORD="test-esl")
+        yield server
+
+
+@pytest.fixture
+def world(tenants):
+    """Company A: 101 (a_user's, with a softphone, on music "Jazz") and 102 (no owner)."""
+    jazz = MusicOnHold(name="Jazz", source="local_stream://jazz")
+    db.session.add(jazz)
+    db.session.flush()
+    mine = factories.make_extension(tenants["a"], "101", user=tenants["a_user"], voicemail_password="1234",
+                                    moh_id=jazz.id)
+    factories.sip_softphone(mine)
+    factories.make_extension(tenants["a"], "102", voicemail_password="1234")
+    factories.make_extension(tenants["b"], "101", voicemail_password="1234")  # the other company: untouched
+    db.session.commit()
+    return {**tenants, "ext": mine, "jazz": jazz}
+
+
+def _ext(w):
+    return db.session.get(Extension, w["ext"].id)
+
+
+def _settings(w):
+    ext = _ext(w)
+    data = {**admin_form(ext, dnd="y"), "version": str(ext.version), "accept_fee": False}
+    data = {k: (True if v == "y" else v) for k, v in data.items()}
+    assert extension_settings.save(ext, data, admin=True, by_user_id=None).ok
+
+
+CASES = {
+    # service: (what it does, what FreeSWITCH receives)
+    "extensions.create_extension": (
+        lambda w: extensions.create_extension(w["a"], "103", None, "Lobby", True, True), flush("103")),
+    "extensions.add": (
+        lambda w: extensions.add(w["a"], "104", owner_mode="admin", existing_user_id=None,
+                                 person=("", "", "", "fr"), name="Hall", voicemail=True, listed=True),
+        flush("104")),
+    "extensions.delete_extension": (lambda w: extensions.delete_extension(_ext(w)), flush("101", "101s1")),
+    "extension_settings.save": (_settings, flush("101", "101s1")),
+    "sip_accounts.add_softphone": (
+        lambda w: sip_accounts.add_softphone(_ext(w), "Mobile", None), flush("101", "101s1", "101s2")),
+    "sip_accounts.regenerate": (lambda w: sip_accounts.regenerate(_ext(w).sip_accounts[1]), flush("101s1")),
+    "sip_accounts.delete_softphone": (
+        lambda w: sip_accounts.delete_softphone(_ext(w).sip_accounts[1]), flush("101", "101s1")),
+    "company_users.change_access": (
+        lambda w: company_users.change_access(w["a_user"], Role.USER, False, w["a_admin"]), flush("101", "101s1")),
+    "companies.create_company": (
+        lambda w: companies.create_company("Gamma", "gamma.voice.example", "America/Toronto", "fr"),
+        ["sofia profile internal rescan"]),
+    "companies.update_company": (
+        lambda w: companies.update_company(w["a"], "Alpha renamed", "America/Toronto", "fr"),
+        flush("101", "101s1", "102")),
+    "companies.add_number": (
+        lambda w: companies.add_number(w["a"], "+15145550199", "Sales"), flush("101", "101s1", "102")),
+    "companies.remove_number": (
+        lambda w: companies.remove_number(w["a_number"]), flush("101", "101s1", "102")),
+    "music_on_hold.remove": (lambda w: music_on_hold.remove(w["jazz"]), flush("101", "101s1")),
+}
+# Writes whose result FreeSWITCH never reads: nothing is sent.
+SILENT = {
+    "company_users.change_access (role only)": (
+        lambda w: company_users.change_access(w["a_user"], Role.ADMIN, True, w["a_admin"])),
+    "companies.update_company (time zone only)": (
+        lambda w: companies.update_company(w["a"], w["a"].name, "America/Vancouver", "en")),
+    "companies.relabel_number": lambda w: companies.relabel_number(w["a_number"], "Main line"),
+    "music_on_hold.add": lambda w: music_on_hold.add("Rock", "local_stream://rock"),
+    "people.create_person": lambda w: people.create_person(w["a"], "new@alpha.example", "N", "P", Role.USER),
+    "accounts.update_profile": lambda w: accounts.update_profile(w["a_user"], "Ann", "Lee", "en"),
+    "accounts.change_password": lambda w: accounts.change_password(w["a_user"], factories.PASSWORD, "new-pass-123"),
+}
+# Steps of a listed service, never called on their own by the portal.
+PARTS = {"sip_accounts.create_primary"}  # of extensions.create_extension
+WRITE_MODULES = (accounts, companies, company_users, extension_settings, extensions, music_on_hold, people,
+                 sip_accounts)
+WRITE_VERBS = ("add", "create", "delete", "remove", "save", "update", "change", "regenerate", "relabel", "set")
+
+
+@pytest.mark.parametrize("service", sorted(CASES))
+def test_a_committed_write_tells_freeswitch_what_to_re_read(world, freeswitch, service):
+    action, expected = CASES[service]
+    action(world)
+    assert freeswitch.api_commands == []  # nothing before the commit
+    db.session.commit()
+    assert sorted(freeswitch.api_commands) == sorted(expected)
+
+
+@pytest.mark.parametrize("service", sorted(CASES))
+def test_a_rolled_back_write_tells_freeswitch_nothing(world, freeswitch, service):
+    CASES[service][0](world)
+    db.session.rollback()
+    db.session.commit()  # a later, empty transaction sends nothing left over
+    assert freeswitch.api_commands == []
+
+
+@pytest.mark.parametrize("service", sorted(SILENT))
+def test_a_write_freeswitch_never_reads_sends_nothing(world, freeswitch, service):
+    SILENT[service](world)
+    db.session.commit()
+    assert freeswitch.api_commands == []
+
+
+def test_every_write_service_is_listed_here():
+    listed = {name.split(" ")[0] for name in CASES | SILENT} | PARTS
+    writes = {f"{module.__name__.rsplit('.', 1)[1]}.{name}" for module in WRITE_MODULES
+              for name, fn in inspect.getmembers(module, inspect.isfunction)
+              if fn.__module__ == module.__name__ and name.startswith(WRITE_VERBS)}
+    assert writes - listed == set()
+
+
+def test_one_transaction_sends_one_batch_over_one_connection(world, freeswitch):
+    ext = _ext(world)
+    sip_accounts.regenerate(ext.sip_accounts[0])
+    sip_accounts.regenerate(ext.sip_accounts[1])
+    companies.relabel_number(world["a_number"], "x")
+    assert queued(db.session()) == {"users": [("101", A), ("101s1", A)], "companies": [], "rescan_profile": False}
+    db.session.commit()
+    assert freeswitch.api_commands == flush("101", "101s1")
+    assert [c for c in freeswitch.commands if c.startswith("auth")] == ["auth test-esl"]
+
+
+def test_freeswitch_unreachable_is_one_warning_a_retry_and_a_notice(world, caplog, client, auth):
+    # The test configuration's ESL port has nothing listening.
+    notify.huey.storage.flush_all()  # setting up the world already met the outage
+    caplog.set_level(logging.WARNING, logger="app.telephony.notify")
+    caplog.clear()
+    scheduled_before = len(notify.huey.scheduled())
+    for _ in range(3):
+        sip_accounts.regenerate(_ext(world).sip_accounts[0])
+        db.session.commit()
+    warnings = [r for r in caplog.records if r.name == "app.telephony.notify"]
+    assert len(warnings) == 1 and "unreachable" in warnings[0].getMessage()
+    assert not [r for r in caplog.records if r.exc_info]  # no traceback per save
+    retries = notify.huey.scheduled()[scheduled_before:]
+    assert len(retries) == 3 and all(task.args[2] == notify.FIRST_RETRY for task in retries)
+    assert notify.unreachable_since() is not None
+    auth.login("admin@alpha.example")
+    assert "Telephony server unreachable" in client.get("/extensions/grid").get_data(as_text=True)
+    auth.logout()
+    auth.login("user@alpha.example")
+    assert "Telephony server unreachable" not in client.get("/extensions/").get_data(as_text=True)
+
+
+def test_when_freeswitch_is_back_the_retry_delivers_and_the_notice_goes(world, caplog, freeswitch, client, auth):
+    notify.huey.storage.put_data(notify.UNREACHABLE_KEY, b"1000.0")
+    caplog.set_level(logging.WARNING, logger="app.telephony.notify")
+    payload = {"users": [("101", A)], "companies": [], "rescan_profile": False}
+    notify.apply_changes.call_local(payload, 0.0, 4.0)  # the retry task's body
+    assert freeswitch.api_commands == flush("101")
+    assert notify.unreachable_since() is None
+    assert any("reachable again" in r.getMessage() for r in caplog.records)
+    auth.login("admin@alpha.example")
+    assert "Telephony server unreachable" not in client.get("/extensions/grid").get_data(as_text=True)
+
+
+def test_the_retry_delay_doubles_up_to_a_minute(world, app):
+    payload = {"users": [("101", A)], "companies": [], "rescan_profile": False}
+    delays = []
+    delay = 0.0
+    for _ in range(10):
+        before = len(notify.huey.scheduled())
+        notify.apply_changes.call_local(payload, notify.time.time(), delay)
+        delay = notify.huey.scheduled()[before].args[2]
+        delays.append(delay)
+    assert delays == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0, 60.0, 60.0]
