@@ -192,6 +192,16 @@ def tenants(app):
     return data
 
 
+@pytest.fixture
+def freeswitch(app):
+    """A fake FreeSWITCH event socket the app is pointed at."""
+    from tests.fakes.esl_server import FakeEslServer
+
+    with FakeEslServer(password="test-esl") as server:
+        app.config.update(ESL_HOST=server.host, ESL_PORT=server.port, ESL_PASSWORD="test-esl")
+        yield server
+
+
 def wait_for(predicate, timeout: float = 5.0):
     """Poll until `predicate()` is truthy (for work done by another thread)."""
     deadline = time.monotonic() + timeout

@@ -4,14 +4,6 @@ import pytest
 from app.flask_extensions import db
 from tests import factories
 from tests.extensions.test_settings import admin_form
-from tests.fakes.esl_server import FakeEslServer
-
-
-@pytest.fixture
-def freeswitch(app):
-    with FakeEslServer(password="test-esl") as server:
-        app.config.update(ESL_HOST=server.host, ESL_PORT=server.port, ESL_PASSWORD="test-esl")
-        yield server
 
 
 @pytest.fixture

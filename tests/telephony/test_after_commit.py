@@ -16,20 +16,12 @@ from app.telephony import notify
 from app.telephony.outbox import queued
 from tests import factories
 from tests.extensions.test_settings import admin_form
-from tests.fakes.esl_server import FakeEslServer
 
 A = "alpha.voice.example"
 
 
 def flush(*usernames: str, domain: str = A) -> list[str]:
     return [f"xml_flush_cache id {u} {domain}" for u in sorted(usernames)]
-
-
-@pytest.fixture
-def freeswitch(app):
-    with FakeEslServer(password="test-esl") as server:
-        app.config.update(ESL_HOST=server.host, ESL_PORT=server.port, ESL_PASSWORD="test-esl")
-        yield server
 
 
 @pytest.fixture
