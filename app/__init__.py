@@ -120,8 +120,11 @@ def _register_template_helpers(app: Flask) -> None:
             return staff and notify.unreachable_since() is not None
 
         return {"telephony_unreachable": unreachable}
+    from app.services.companies import time_zone_label
+
     app.jinja_env.globals.update(now=utcnow, get_locale=get_locale,
-                                 format_datetime=format_datetime, format_date=format_date)
+                                 format_datetime=format_datetime, format_date=format_date,
+                                 time_zone_label=lambda name: time_zone_label(name, str(get_locale())))
 
     @app.before_request
     def _remember_htmx():

@@ -2,7 +2,7 @@
 import re
 from zoneinfo import available_timezones
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.flask_extensions import db
 from app.models.company import Company, PhoneNumber
@@ -10,23 +10,41 @@ from app.telephony import outbox
 
 _DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
-COMMON_TIME_ZONES = (
-    "America/St_Johns",
-    "America/Halifax",
-    "America/Moncton",
-    "America/Toronto",
-    "America/Winnipeg",
-    "America/Regina",
-    "America/Edmonton",
-    "America/Vancouver",
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "Europe/Paris",
-    "UTC",
-)
+# The time zones offered, named by the cities people know them by; the zone's
+# localized name ("heure de l'Est", "Eastern Time") comes from Babel's CLDR data.
+COMMON_TIME_ZONES = {
+    "America/St_Johns": "St. John's",
+    "America/Halifax": "Halifax",
+    "America/Moncton": "Moncton",
+    "America/Toronto": "Montréal, Toronto, Ottawa",
+    "America/Winnipeg": "Winnipeg",
+    "America/Regina": "Regina",
+    "America/Edmonton": "Edmonton, Calgary",
+    "America/Vancouver": "Vancouver",
+    "America/New_York": "New York",
+    "America/Chicago": "Chicago",
+    "America/Denver": "Denver",
+    "America/Phoenix": "Phoenix",
+    "America/Los_Angeles": "Los Angeles",
+    "Europe/Paris": "Paris",
+    "UTC": "UTC",
+}
+
+
+def time_zone_label(name: str, locale: str) -> str:
+    """'Montréal, Toronto, Ottawa (heure de l’Est)' in French, '... (Eastern Time)' in English."""
+    from babel.dates import get_timezone, get_timezone_name
+
+    city = COMMON_TIME_ZONES.get(name, name)
+    locale = {"fr": "fr_CA", "en": "en_CA"}.get(locale, locale)  # Canadian usage: "heure de l'Est"
+    if name == "UTC":
+        return city
+    try:
+        zone = get_timezone_name(get_timezone(name), width="long", locale=locale, zone_variant="generic")
+    except LookupError:
+        return city
+    return f"{city} ({zone})"
+
 
 
 def normalize_domain(text: str) -> str | None:
@@ -44,14 +62,18 @@ def valid_time_zone(name: str) -> bool:
     return name in available_timezones()
 
 
-def overview() -> list[tuple[Company, int]]:
-    """Every company with how many phone numbers it has, by name."""
-    return db.session.execute(
-        select(Company, func.count(PhoneNumber.id))
-        .outerjoin(PhoneNumber, PhoneNumber.company_id == Company.id)
-        .group_by(Company.id)
-        .order_by(Company.name)
-    ).all()
+def overview(search: str = "") -> list[tuple[Company, int]]:
+    """The companies whose name or SIP domain contains `search` (all when empty, any
+    case), each with how many phone numbers it has, by name."""
+    query = (select(Company, func.count(PhoneNumber.id))
+             .outerjoin(PhoneNumber, PhoneNumber.company_id == Company.id)
+             .group_by(Company.id)
+             .order_by(Company.name))
+    needle = search.strip().lower()
+    if needle:
+        query = query.where(or_(func.lower(Company.name).contains(needle, autoescape=True),
+                                Company.sip_domain.contains(needle, autoescape=True)))
+    return db.session.execute(query).all()
 
 
 def get(company_id: int) -> Company | None:

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from app.flask_extensions import db
 from app.models.extension import Extension, SipAccount
 from app.models.user import Role, User
+from app.services import people
 from app.telephony import outbox
 
 
@@ -51,10 +52,12 @@ def _sip_usernames_of(user: User) -> list[str]:
     ).scalars())
 
 
-def change_access(user: User, role: Role, active: bool, acting: User) -> dict:
-    """Apply a role/enabled change; returns field errors (nothing is changed if any).
-    Disabling someone takes their extensions off the network at once: their phones'
-    cached directory entries are flushed, so the next REGISTER is refused."""
+def update_person(user: User, *, first_name: str, last_name: str, role: Role, active: bool,
+                  acting: User) -> dict:
+    """An admin renames someone, changes their role or disables them; returns field
+    errors (nothing is changed if any). Disabling someone takes their extensions off
+    the network at once: their phones' cached directory entries are flushed, so the
+    next REGISTER is refused."""
     errors = {}
     losing_admin = user.role is Role.ADMIN and user.active and (role is not Role.ADMIN or not active)
     if user.id == acting.id and not active:
@@ -67,6 +70,37 @@ def change_access(user: User, role: Role, active: bool, acting: User) -> dict:
         return errors
     if user.active != active:
         outbox.directory_users(user.company.sip_domain, _sip_usernames_of(user))
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
     user.role = role
     user.active = active
     return errors
+
+
+def invite(company, email: str, first_name: str, last_name: str, language: str, role: Role) -> User:
+    """A new person of the company, with no extension yet; mailed a link to choose a
+    password once the transaction commits (F1.8)."""
+    user = people.create_person(company, email, first_name, last_name, role, language)
+    people.send_welcome(user)
+    return user
+
+
+def resend_invitation(user: User) -> bool:
+    """Mail the welcome link again; False for someone who already chose a password
+    (they use "forgot password" like everyone)."""
+    if user.password_hash or not user.active:
+        return False
+    people.send_welcome(user)
+    return True
+
+
+def remove_admin(user: User) -> dict:
+    """The operator removes an administrator's account (their extensions stay, managed
+    by the administrators); refused for the company's last active administrator."""
+    if user.role is not Role.ADMIN:
+        return {"user": _l("This person is not an administrator.")}
+    if user.active and _other_active_admins(user) == 0:
+        return {"user": _l("Add another administrator first: the company needs at least one.")}
+    outbox.directory_users(user.company.sip_domain, _sip_usernames_of(user))
+    db.session.delete(user)
+    db.session.flush()
+    return {}

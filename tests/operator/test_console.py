@@ -152,3 +152,51 @@ def test_a_new_company_domain_is_announced_to_freeswitch(app, operator_client):
         operator_client.post("/operator/companies/new", data={
             "name": "Delta", "sip_domain": "delta.voice.example", "time_zone": "America/Toronto", "language": "fr"})
     assert freeswitch.api_commands == ["sofia profile internal rescan"]
+
+
+def test_the_operator_searches_the_company_list(operator_client, tenants):
+    html = operator_client.get("/operator/?q=BETA", headers=EN).get_data(as_text=True)
+    assert "Beta ltée" in html and "Alpha inc." not in html
+    html = operator_client.get("/operator/?q=alpha.voice", headers=EN).get_data(as_text=True)
+    assert "Alpha inc." in html and "Beta ltée" not in html
+    assert "No company matches" in operator_client.get("/operator/?q=%25", headers=EN).get_data(as_text=True)
+
+
+def test_time_zones_are_named_by_city_in_the_reader_language(operator_client, tenants):
+    operator_client.post("/language", data={"language": "fr", "next": "/"})
+    french = operator_client.get("/operator/companies/new").get_data(as_text=True)
+    assert "Montréal, Toronto, Ottawa (heure de l’Est)" in french
+    operator_client.post("/language", data={"language": "en", "next": "/"})
+    english = operator_client.get(f"/operator/companies/{tenants['a'].id}").get_data(as_text=True)
+    assert "Montréal, Toronto, Ottawa (Eastern Time)" in english and "America/Toronto" not in english
+
+
+def test_the_operator_edits_a_company(operator_client, tenants):
+    company = tenants["a"]
+    response = operator_client.post(f"/operator/companies/{company.id}/edit",
+                                    data={"name": "Alpha renamed", "time_zone": "America/Vancouver", "language": "en"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    company = db.session.get(Company, company.id)
+    assert (company.name, company.time_zone, company.language, company.sip_domain) == (
+        "Alpha renamed", "America/Vancouver", "en", "alpha.voice.example")
+    bad = operator_client.post(f"/operator/companies/{company.id}/edit", headers=EN,
+                               data={"name": "", "time_zone": "Mars/Olympus", "language": "en"})
+    assert bad.status_code == 422 and "Not a valid choice" in bad.get_data(as_text=True)
+    assert operator_client.get("/operator/companies/999999/edit").status_code == 404
+
+
+def test_the_operator_removes_an_admin_but_never_the_last(operator_client, tenants):
+    from tests import factories
+
+    company, only, other_company_admin = tenants["a"].id, tenants["a_admin"].id, tenants["b_admin"].id
+    page = operator_client.post(f"/operator/companies/{company}/admins/{only}/remove", headers=EN,
+                                follow_redirects=True)
+    assert "Add another administrator first" in page.get_data(as_text=True)
+    second = factories.make_user(tenants["a"], Role.ADMIN, email="second@alpha.example").id
+    db.session.commit()
+    operator_client.post(f"/operator/companies/{company}/admins/{only}/remove")
+    db.session.expire_all()
+    assert db.session.get(User, only) is None and db.session.get(User, second) is not None
+    # another company's admin is not removable from here
+    assert operator_client.post(f"/operator/companies/{company}/admins/{other_company_admin}/remove").status_code == 404

@@ -11,7 +11,7 @@ def test_company_a_admin_gets_404_for_company_b_user_and_number(client, auth, te
     assert client.get(f"/users/{tenants['b_user'].id}").status_code == 404
     assert client.get(f"/numbers/{tenants['b_number'].id}").status_code == 404
     # and cannot change them either
-    assert client.post(f"/users/{tenants['b_user'].id}", data={"role": "admin", "active": "y"}).status_code == 404
+    assert client.post(f"/users/{tenants['b_user'].id}", data={"first_name": "X", "last_name": "Y", "role": "admin", "active": "y"}).status_code == 404
     assert client.post(f"/numbers/{tenants['b_number'].id}", data={"label": "Hacked"}).status_code == 404
     db.session.expire_all()
     assert db.session.get(User, tenants["b_user"].id).role is Role.USER

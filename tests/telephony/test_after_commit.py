@@ -50,6 +50,26 @@ def _settings(w):
     assert extension_settings.save(ext, data, admin=True, by_user_id=None).ok
 
 
+def _person(w, **changes):
+    user = w["a_user"]
+    values = {"first_name": user.first_name, "last_name": user.last_name, "role": user.role, "active": True,
+              **changes}
+    assert company_users.update_person(user, acting=w["a_admin"], **values) == {}
+
+
+def _in_request(fn, *args):
+    from flask import current_app
+
+    with current_app.test_request_context():  # the welcome mail's link
+        return fn(*args)
+
+
+def _owner_as_admin(w):
+    w["a_user"].role = Role.ADMIN
+    db.session.commit()
+    return w["a_user"]
+
+
 CASES = {
     # service: (what it does, what FreeSWITCH receives)
     "extensions.create_extension": (
@@ -65,8 +85,8 @@ CASES = {
     "sip_accounts.regenerate": (lambda w: sip_accounts.regenerate(_ext(w).sip_accounts[1]), flush("101s1")),
     "sip_accounts.delete_softphone": (
         lambda w: sip_accounts.delete_softphone(_ext(w).sip_accounts[1]), flush("101", "101s1")),
-    "company_users.change_access": (
-        lambda w: company_users.change_access(w["a_user"], Role.USER, False, w["a_admin"]), flush("101", "101s1")),
+    "company_users.update_person": (lambda w: _person(w, active=False), flush("101", "101s1")),
+    "company_users.remove_admin": (lambda w: company_users.remove_admin(_owner_as_admin(w)), flush("101", "101s1")),
     "companies.create_company": (
         lambda w: companies.create_company("Gamma", "gamma.voice.example", "America/Toronto", "fr"),
         ["sofia profile internal rescan"]),
@@ -81,8 +101,10 @@ CASES = {
 }
 # Writes whose result FreeSWITCH never reads: nothing is sent.
 SILENT = {
-    "company_users.change_access (role only)": (
-        lambda w: company_users.change_access(w["a_user"], Role.ADMIN, True, w["a_admin"])),
+    "company_users.update_person (name and role only)": lambda w: _person(w, role=Role.ADMIN, first_name="Bo"),
+    "company_users.invite": lambda w: _in_request(company_users.invite, w["a"], "new@alpha.example", "N", "P", "fr",
+                                                  Role.USER),
+    "company_users.resend_invitation": lambda w: company_users.resend_invitation(w["a_user"]),
     "companies.update_company (time zone only)": (
         lambda w: companies.update_company(w["a"], w["a"].name, "America/Vancouver", "en")),
     "companies.relabel_number": lambda w: companies.relabel_number(w["a_number"], "Main line"),
@@ -95,7 +117,8 @@ SILENT = {
 PARTS = {"sip_accounts.create_primary"}  # of extensions.create_extension
 WRITE_MODULES = (accounts, companies, company_users, extension_settings, extensions, music_on_hold, people,
                  sip_accounts)
-WRITE_VERBS = ("add", "create", "delete", "remove", "save", "update", "change", "regenerate", "relabel", "set")
+WRITE_VERBS = ("add", "create", "delete", "remove", "save", "update", "change", "regenerate", "relabel", "set",
+               "invite", "resend")
 
 
 @pytest.mark.parametrize("service", sorted(CASES))

@@ -1,3 +1,4 @@
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
@@ -8,14 +9,25 @@ from app.services import companies
 from app.services.phone_numbers import normalize_did
 
 
-class CompanyForm(FlaskForm):
+class CompanyEditForm(FlaskForm):
+    """What the operator may change of a company; its SIP domain is fixed (phones use it)."""
+
     name = StringField(_l("Company name"), validators=[DataRequired(_l("Enter the company's name.")),
                                                         Length(max=120)])
+    time_zone = SelectField(_l("Time zone"), default="America/Toronto")
+    language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale() or "fr")
+        self.time_zone.choices = choices((zone, companies.time_zone_label(zone, locale))
+                                         for zone in companies.COMMON_TIME_ZONES)
+
+
+class CompanyForm(CompanyEditForm):
     sip_domain = StringField(_l("SIP domain"), validators=[DataRequired(_l("Enter the SIP domain."))],
                              description=_l("The domain phones register to, e.g. acme.voice.example."))
-    time_zone = SelectField(_l("Time zone"), choices=choices((z, z) for z in companies.COMMON_TIME_ZONES),
-                            default="America/Toronto")
-    language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
     submit = SubmitField(_l("Create the company"))
 
     def validate_sip_domain(self, field):

@@ -1,15 +1,15 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.blueprints.guards import operator_required
 from app.blueprints.operator import bp
 from app.blueprints.forms_common import ActionForm
-from app.blueprints.operator.forms import AdminForm, CompanyForm, MusicOnHoldForm, PhoneNumberForm
+from app.blueprints.operator.forms import AdminForm, CompanyEditForm, CompanyForm, MusicOnHoldForm, PhoneNumberForm
 from app.flask_extensions import db
 from app.models.company import Company
 from app.models.extension import MusicOnHold
 from app.models.user import Role
-from app.services import billing, companies, company_users, music_on_hold, people
+from app.services import billing, companies, company_users, music_on_hold
 
 
 def _company_or_404(company_id: int) -> Company:
@@ -30,7 +30,8 @@ def _moh_or_404(moh_id: int) -> MusicOnHold:
 @bp.get("/")
 @operator_required
 def index():
-    return render_template("operator/index.html", rows=companies.overview())
+    search = request.args.get("q", "")[:100]
+    return render_template("operator/index.html", rows=companies.overview(search), search=search)
 
 
 @bp.route("/companies/new", methods=["GET", "POST"])
@@ -45,6 +46,40 @@ def new_company():
                 name=company.name), "success")
         return redirect(url_for("operator.company", company_id=company.id))
     return render_template("operator/new_company.html", form=form)
+
+
+@bp.route("/companies/<int:company_id>/edit", methods=["GET", "POST"])
+@operator_required
+def edit_company(company_id: int):
+    company = _company_or_404(company_id)
+    form = CompanyEditForm(obj=company)
+    if form.validate_on_submit():
+        companies.update_company(company, form.name.data, form.time_zone.data, form.language.data)
+        db.session.commit()
+        flash(_("Company %(name)s saved.", name=company.name), "success")
+        return redirect(url_for("operator.company", company_id=company.id))
+    return render_template("operator/edit_company.html", company=company, form=form), \
+        422 if form.is_submitted() else 200
+
+
+@bp.post("/companies/<int:company_id>/admins/<int:user_id>/remove")
+@operator_required
+def remove_admin(company_id: int, user_id: int):
+    company = _company_or_404(company_id)
+    admin = next((a for a in company_users.admins(company.id) if a.id == user_id), None)
+    if admin is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        errors = company_users.remove_admin(admin)
+        if errors:
+            for message in errors.values():
+                flash(message, "error")
+        else:
+            name = admin.full_name
+            db.session.commit()
+            flash(_("%(name)s is no longer an administrator of %(company)s.", name=name, company=company.name),
+                  "success")
+    return redirect(url_for("operator.company", company_id=company.id, _anchor="admins"))
 
 
 def _company_page(company: Company, number_form=None, admin_form=None, status: int = 200):
@@ -98,9 +133,8 @@ def add_admin(company_id: int):
     form = AdminForm(prefix="admin")
     if not form.validate_on_submit():
         return _company_page(company, admin_form=form, status=422)
-    admin = people.create_person(company, form.email.data, form.first_name.data, form.last_name.data,
-                                 Role.ADMIN, form.language.data)
-    people.send_welcome(admin)
+    admin = company_users.invite(company, form.email.data, form.first_name.data, form.last_name.data,
+                                 form.language.data, Role.ADMIN)
     db.session.commit()
     flash(_("%(name)s can now choose a password: a welcome mail is on its way to %(email)s.",
             name=admin.full_name, email=admin.email), "success")
