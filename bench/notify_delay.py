@@ -63,7 +63,7 @@ def main() -> None:
             consumer.terminate()
             consumer.wait(timeout=10)
     delays.sort()
-    quantiles = statistics.quantiles(delays, n=20)
+    quantiles = statistics.quantiles(delays, n=20, method="inclusive")
     print(f"save -> FreeSWITCH (worker options: {args.worker_options}), {len(delays)} saves after idle pauses "
           f"of 0-{args.idle:g} s: p50 {statistics.median(delays) * 1000:.0f} ms, p95 {quantiles[18] * 1000:.0f} ms, "
           f"max {delays[-1] * 1000:.0f} ms")
