@@ -62,11 +62,11 @@ def create_extension(company: Company, number: str, owner: User | None, name: st
     )
     db.session.add(extension)
     db.session.flush()
-    account = sip_accounts.create_primary(extension)
+    sip_accounts.create_primary(extension)
     db.session.flush()
-    # A phone set up before the extension existed may have been refused: nothing cached
-    # to forget then, but the entry is the extension's from now on.
-    outbox.directory_users(company.sip_domain, [account.username])
+    # Nothing for FreeSWITCH to forget: it caches only the users it found
+    # (switch_xml.c, switch_xml_locate_user_merged()), so the new account is read on its
+    # first REGISTER.
     return extension
 
 
