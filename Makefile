@@ -24,9 +24,17 @@ setup: $(STAMP) catalogs
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(BIN)/huey_consumer worker.huey $(WORKER_OPTIONS) & \
-	  $(FLASK) run --host 127.0.0.1 --port 5000
+	@# Both servers in the background, so that the traps run as soon as a signal comes
+	@# (bash defers a trap until its foreground command ends). Ctrl-C also reaches the
+	@# worker (same process group), which then finishes its jobs: don't signal it twice.
+	@# Never `trap 'kill 0' ... TERM`: kill 0 signals this shell too, whose TERM trap
+	@# sends it again, and again, until bash overflows its stack (a segfault).
+	@$(BIN)/huey_consumer worker.huey $(WORKER_OPTIONS) & worker=$$!; \
+	  $(FLASK) run --host 127.0.0.1 --port 5000 & web=$$!; \
+	  trap 'stopping=1; kill $$web 2>/dev/null' INT; \
+	  trap 'stopping=1; kill $$web $$worker 2>/dev/null' TERM; \
+	  trap '[ -n "$$stopping" ] || kill -INT $$worker 2>/dev/null; wait' EXIT; \
+	  wait $$web || [ -n "$$stopping" ]
 
 worker: setup
 	$(BIN)/huey_consumer worker.huey $(WORKER_OPTIONS)
