@@ -32,19 +32,27 @@ def _demo_logins_path() -> Path:
 
 
 @click.command("demo")
-def demo() -> None:
-    """Load the demo company (idempotent) and print how to sign in."""
+@click.option("--reset", is_flag=True, help="Delete the demo company and its people, then load them again.")
+def demo(reset: bool) -> None:
+    """Load the demo company once, and print how to sign in as things are now."""
     from app.services import demo_data
 
     logins_path = _demo_logins_path()
-    logins = json.loads(logins_path.read_text()) if logins_path.exists() else {}
-    created = demo_data.load(logins, _random_password)
+    logins = json.loads(logins_path.read_text()) if logins_path.exists() and not reset else {}
+    if reset:
+        demo_data.remove()
+    loaded = demo_data.load(logins, _random_password)
+    sign_ins = demo_data.sign_ins(logins)  # may rehash a password: before the commit
     db.session.commit()
     logins_path.write_text(json.dumps(logins, indent=2))
     logins_path.chmod(0o600)
-    click.echo("Demo ready%s. Sign in at http://127.0.0.1:5000 with:" % (" (created)" if created else ""))
-    for role, (email, password) in logins.items():
-        click.echo(f"  {role:<9} {email:<28} {password}")
+    if loaded:
+        click.echo("Demo loaded. Sign in at http://127.0.0.1:5000 with:")
+    else:
+        click.echo("Demo already loaded, as it is now ('flask demo --reset' loads it again). "
+                   "Sign in at http://127.0.0.1:5000 with:")
+    for row in sign_ins:
+        click.echo(f"  {row.role:<9} {row.email:<28} {row.password}")
     for line in demo_data.describe():
         click.echo(line)
 
