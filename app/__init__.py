@@ -2,12 +2,13 @@
 import logging
 import os
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import config as settings
 from app.flask_extensions import babel, csrf, db, login_manager, migrate
+from app.i18n import select_locale, select_timezone
 
 ERROR_CODES = (400, 403, 404, 405, 413, 429, 500, 503)
 
@@ -59,24 +60,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def select_locale() -> str:
-    """The user's preference, then the session, then the company default, then the browser."""
-    languages = ("fr", "en")
-    if current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
-    if session.get("language") in languages:
-        return session["language"]
-    company = getattr(current_user, "company", None) if current_user.is_authenticated else None
-    if company is not None and company.language in languages:
-        return company.language
-    return request.accept_languages.best_match(languages) or "fr"
-
-
-def select_timezone() -> str:
-    company = getattr(current_user, "company", None) if current_user.is_authenticated else None
-    return company.time_zone if company is not None else "America/Toronto"
-
-
 def _register_blueprints(app: Flask) -> None:
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.books import bp as books_bp
@@ -107,6 +90,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     from app.blueprints import menu
     from app.database import utcnow
+    from app.i18n import format_moment
 
     app.context_processor(menu.inject_menus)
 
@@ -124,6 +108,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals.update(now=utcnow, get_locale=get_locale,
                                  format_datetime=format_datetime, format_date=format_date,
+                                 format_moment=format_moment,
                                  time_zone_label=lambda name: time_zone_label(name, str(get_locale())))
 
     @app.before_request

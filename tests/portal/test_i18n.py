@@ -1,6 +1,8 @@
-"""French by default, English on request; the choice is stored on the person."""
+"""French by default, English on request. The header's button sets the pages of the session,
+Account settings the profile language, which mails follow."""
 from datetime import datetime, timezone
 
+import pytest
 from babel.messages.pofile import read_po
 from flask_babel import format_datetime
 from pathlib import Path
@@ -8,6 +10,7 @@ from pathlib import Path
 from app.flask_extensions import db
 from app.models.user import User
 from tests import factories
+from tests.conftest import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,17 +30,76 @@ def test_the_switch_works_before_sign_in(client):
     assert "Recover your password" in client.get("/login").get_data(as_text=True)
 
 
-def test_the_switch_is_stored_on_the_person(client, auth, tenants):
-    auth.login("user@alpha.example")
+def _profile_language(user_id: int) -> str:
+    db.session.expire_all()
+    return db.session.get(User, user_id).language
+
+
+def test_the_header_switch_changes_the_pages_but_not_the_profile_language(client, auth, tenants):
+    auth.login("user@alpha.example")  # profile: English
+    assert "Account settings" in client.get("/account").get_data(as_text=True)
     response = client.post("/language", data={"language": "fr", "next": "/account"})
     assert response.headers["Location"] == "/account"
-    db.session.expire_all()
-    assert db.session.get(User, tenants["a_user"].id).language == "fr"
-    # a new session (another browser) starts in the stored language
-    auth.logout()
+    assert "Paramètres du compte" in client.get("/account").get_data(as_text=True)
+    assert _profile_language(tenants["a_user"].id) == "en"
+    # another browser, or the next session, starts in the profile language
     other = client.application.test_client()
     other.post("/login", data={"email": "user@alpha.example", "password": factories.PASSWORD})
-    assert "Paramètres du compte" in other.get("/account").get_data(as_text=True)
+    assert "Account settings" in other.get("/account").get_data(as_text=True)
+
+
+def test_the_language_chosen_before_sign_in_stays_after_it(client, auth, tenants):
+    client.post("/language", data={"language": "fr", "next": "/login"})
+    auth.login("user@alpha.example")  # profile: English
+    assert "Paramètres du compte" in client.get("/account").get_data(as_text=True)
+    assert _profile_language(tenants["a_user"].id) == "en"
+    auth.logout()
+    assert "Se connecter" in client.get("/login").get_data(as_text=True)
+
+
+def test_the_sign_in_page_after_sign_out_is_in_the_profile_language(client, auth, tenants):
+    auth.login("user@alpha.example")
+    auth.logout()
+    assert "Sign in" in client.get("/login").get_data(as_text=True)
+
+
+def _save_profile(client, language: str):
+    return client.post("/account", data={"profile-first_name": "Ann", "profile-last_name": "Roy",
+                                         "profile-language": language, "profile-submit": "1"})
+
+
+def test_account_settings_change_the_profile_language_and_the_pages(client, auth, tenants):
+    auth.login("user@alpha.example")
+    client.post("/language", data={"language": "en"})  # a header choice, then the profile one
+    assert _save_profile(client, "fr").status_code == 302
+    assert _profile_language(tenants["a_user"].id) == "fr"
+    assert "Paramètres du compte" in client.get("/account").get_data(as_text=True)
+
+
+def test_saving_the_profile_without_changing_its_language_keeps_the_header_choice(client, auth, tenants):
+    auth.login("user@alpha.example")  # profile: English
+    client.post("/language", data={"language": "fr"})
+    _save_profile(client, "en")  # the select shows the profile language: saved as it was
+    assert _profile_language(tenants["a_user"].id) == "en"
+    assert "Paramètres du compte" in client.get("/account").get_data(as_text=True)
+
+
+def test_the_recovery_mail_follows_the_profile_language_not_the_header(client, auth, tenants, mailbox):
+    auth.login("user@alpha.example")  # profile: English
+    client.post("/language", data={"language": "fr"})
+    auth.logout()
+    page = client.post("/recover", data={"email": "user@alpha.example"})
+    assert "Consultez vos courriels" in page.get_data(as_text=True)  # the page: the header's choice
+    [message] = wait_for(lambda: mailbox.to("user@alpha.example"))
+    assert message["Content-Language"] == "en" and "Hello" in message.get_content()  # the mail: the profile's
+
+    mailbox.clear()
+    auth.login("user@alpha.example")
+    _save_profile(client, "fr")
+    auth.logout()
+    client.post("/recover", data={"email": "user@alpha.example"})
+    [message] = wait_for(lambda: mailbox.to("user@alpha.example"))
+    assert message["Content-Language"] == "fr" and "Bonjour Ann" in message.get_content()
 
 
 def test_an_unknown_language_is_refused(client):
@@ -60,6 +122,35 @@ def test_dates_are_shown_in_the_company_time_zone_and_the_persons_language(app, 
         moment = datetime(2026, 7, 1, 19, 30, tzinfo=timezone.utc)
         assert format_datetime(moment, "HH:mm") == "12:30"  # PDT = UTC-7
         assert "July" in format_datetime(moment, "long")
+
+
+def _sip_account_changed_at(moment: datetime, tenants) -> int:
+    extension = factories.make_extension(tenants["a"], "101", tenants["a_user"])
+    extension.sip_accounts[0].password_changed_at = moment
+    db.session.commit()
+    return extension.id
+
+
+@pytest.mark.parametrize("language, browser, shown", [
+    ("en", "en-CA,en;q=0.8", "Jul 1, 2026, 3:30\u202fp.m."),
+    ("en", "en", "Jul 1, 2026, 3:30\u202fp.m."),  # no region said: Canada's conventions
+    ("en", "en-GB,en;q=0.8", "1 Jul 2026, 15:30"),  # the browser's region
+    ("fr", "fr-CA,fr;q=0.8", "1 juill. 2026, 15 h 30"),
+    ("fr", "en-US,en;q=0.8", "1 juill. 2026, 15 h 30"),  # the region of another language is not used
+])
+def test_dates_are_written_in_the_persons_locale_with_the_month_in_letters(client, auth, tenants, language,
+                                                                          browser, shown):
+    tenants["a_admin"].language = language
+    extension_id = _sip_account_changed_at(datetime(2026, 7, 1, 19, 30, tzinfo=timezone.utc), tenants)
+    auth.login("admin@alpha.example")
+    html = client.get(f"/extensions/{extension_id}", headers={"Accept-Language": browser}).get_data(as_text=True)
+    assert shown in html
+    assert "7/1/26" not in html and "2026-07-01" not in html
+
+
+def test_the_html_lang_is_the_language_alone(client):
+    html = client.get("/login", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
+    assert '<html lang="en">' in html
 
 
 def _catalog(language: str):

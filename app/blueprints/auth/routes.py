@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import LoginForm, RecoverForm, ResetForm
 from app.flask_extensions import db
+from app.i18n import LANGUAGES
 from app.services import people, signin
 from app.services.passwords import check_reset_token, set_password
 
@@ -33,7 +34,10 @@ def login():
     if form.validate_on_submit():
         outcome, user = signin.authenticate(form.email.data, form.password.data, request.remote_addr or "")
         if outcome is signin.Outcome.OK:
+            language = session.get("language")
             session.clear()  # a fresh session on sign-in: no fixation
+            if language:  # but the language chosen on the sign-in page stays
+                session["language"] = language
             login_user(user, remember=form.remember.data)
             session.permanent = True
             return redirect(_local_path(request.args.get("next")) or _home_for(user))
@@ -46,7 +50,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    language = current_user.language if current_user.is_authenticated else None
+    # The sign-in page that follows stays in the language the pages were in.
+    language = session.get("language") or (current_user.language if current_user.is_authenticated else None)
     logout_user()
     session.clear()
     if language:
@@ -88,11 +93,10 @@ def reset_password(token: str):
 
 @bp.post("/language")
 def set_language():
+    """The header's button: the pages of this session only. The profile language, which
+    mails follow, is chosen in Account settings (app/i18n.py)."""
     language = request.form.get("language")
-    if language not in ("fr", "en"):
+    if language not in LANGUAGES:
         abort(400)
     session["language"] = language
-    if current_user.is_authenticated:
-        current_user.language = language
-        db.session.commit()
     return redirect(_local_path(request.form.get("next")) or url_for("main.index"))

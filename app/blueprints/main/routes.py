@@ -30,8 +30,9 @@ def settings():
     profile = ProfileForm(prefix="profile", obj=current_user)
     password = ChangePasswordForm(prefix="password", email=current_user.email)
     if profile.submit.data and profile.validate_on_submit():
+        if profile.language.data != current_user.language:
+            session.pop("language", None)  # the pages follow the new profile language from now on
         accounts.update_profile(current_user, profile.first_name.data, profile.last_name.data, profile.language.data)
-        session["language"] = profile.language.data
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("main.settings"))
