@@ -1,6 +1,7 @@
 """Command-line tools: `flask demo`, `flask create-operator`, `flask translate ...`."""
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -94,9 +95,11 @@ def extract() -> None:
 def update() -> None:
     """Extract, merge new messages into every catalog, and fill the English one."""
     extract.callback()
+    # Width 100, as _fill_source_language writes: the catalogs keep one layout, and diffs stay small.
     _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching",
-             "--ignore-obsolete")
+             "--ignore-obsolete", "--width", "100")
     _fill_source_language(ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po")
+    _space_french_punctuation(ROOT / "translations" / "fr" / "LC_MESSAGES" / "messages.po")
 
 
 def _fill_source_language(path: Path) -> None:
@@ -113,6 +116,34 @@ def _fill_source_language(path: Path) -> None:
                 message.string = tuple(message.id)  # English has two forms: singular, plural
         elif not message.string:
             message.string = message.id
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False)
+
+
+def french_spacing(text: str) -> str:
+    """French typography: a no-break space before : and inside « », a narrow one before ; ? !
+    (never in "://"), a no-break space between a number and its unit ($, %, s)."""
+    text = re.sub(r"«[ \u00a0\u202f]*", "«\u00a0", text)
+    text = re.sub(r"[ \u00a0\u202f]*»", "\u00a0»", text)
+    text = re.sub(r"[ \u00a0\u202f]*:(?!//)", "\u00a0:", text)
+    text = re.sub(r"[ \u00a0\u202f]*([;?!])", "\u202f\\1", text)
+    text = re.sub(r"(\d|%\(\w+\)[sd]) ([$]|%(?!\()|s\b)", "\\1\u00a0\\2", text)
+    return text
+
+
+def _space_french_punctuation(path: Path) -> None:
+    """Translations are typed with ordinary spaces; the catalog gets the ones that do not break
+    (a line never starts with a colon or a closing guillemet)."""
+    from babel.messages.pofile import read_po, write_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id and message.string:
+            if isinstance(message.string, tuple):
+                message.string = tuple(french_spacing(s) for s in message.string)
+            else:
+                message.string = french_spacing(message.string)
     with path.open("wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False)
 

@@ -37,10 +37,18 @@ def suggest_numbers(company_id: int, count: int = 6) -> list[str]:
 
 def number_problem(company_id: int, number: str):
     """Why `number` cannot be a new extension of the company, or None."""
-    if not dial_codes.is_valid_extension_number(number):
-        if number in dial_codes.RESERVED:
-            return _l("Invalid extension: %(number)s is a reserved code.", number=number)
-        return _l("Invalid extension: use 3 to 6 digits, not starting with 0.")
+    invalid = dial_codes.extension_number_problem(number)
+    if invalid == "service":
+        return _l("Invalid extension: %(number)s is a public service number (211 to 911), kept for those "
+                  "services.", number=number)
+    if invalid == "park":
+        return _l("Invalid extension: 700 to 709 are for parking calls.")
+    if invalid == "voicemail":
+        return _l("Invalid extension: 8500 is the number to reach voicemail.")
+    if invalid == "leading_zero":
+        return _l("Invalid extension: an extension cannot start with 0, which starts outside calls.")
+    if invalid:
+        return _l("Invalid extension: use 3 to 6 digits.")
     taken = db.session.execute(
         select(func.count()).select_from(Extension).where(Extension.company_id == company_id,
                                                           Extension.number == number)

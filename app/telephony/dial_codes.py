@@ -16,11 +16,26 @@ VOICEMAIL_DEPOSIT_PREFIX = "*99"  # *99101 = leave a message in box 101 (no ring
 TOLL_REFUSED = "toll-refused"     # where a wrong toll access code ends the call
 
 N11_CODES = frozenset(f"{d}11" for d in range(2, 10))  # 211 ... 911
-RESERVED = N11_CODES | {PARK, *PARK_SLOTS, VOICEMAIL_MENU}
 
 EXTENSION_PATTERN = re.compile(r"[1-9][0-9]{2,5}")  # 3 to 6 ASCII digits, never a leading 0
 
 
 def is_valid_extension_number(number: str) -> bool:
     """3 to 6 digits, not starting with 0, and not a reserved code."""
-    return bool(EXTENSION_PATTERN.fullmatch(number)) and number not in RESERVED
+    return extension_number_problem(number) is None
+
+
+def extension_number_problem(number: str) -> str | None:
+    """Why `number` cannot be an extension: "format", "leading_zero", "service" (N11),
+    "park" or "voicemail"; None when it can."""
+    if EXTENSION_PATTERN.fullmatch(number):
+        if number in N11_CODES:
+            return "service"
+        if number == PARK or number in PARK_SLOTS:
+            return "park"
+        if number == VOICEMAIL_MENU:
+            return "voicemail"
+        return None
+    if re.fullmatch(r"0[0-9]{2,5}", number):
+        return "leading_zero"
+    return "format"

@@ -36,7 +36,7 @@ def test_an_admin_edits_two_cells_and_saves_once(live_server, page, app):
     dnd.check()
 
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("2 extension(s) saved.")).to_be_visible()
+    expect(page.get_by_text("2 extensions saved.")).to_be_visible()
     expect(row_one.locator('td[data-column="ring_seconds"]')).to_have_text("45 s")
     expect(row_two.locator('td[data-column="dnd"]')).to_have_text("On")
 

@@ -66,12 +66,30 @@ def test_a_user_of_another_company_cannot_be_assigned(admin_client, tenants):
     assert db.session.execute(select(Extension)).first() is None
 
 
-@pytest.mark.parametrize("number", ["911", "311", "511", "700", "705", "709", "8500", "0123", "12", "1234567",
-                                    "12a", "*97"])
-def test_reserved_and_malformed_numbers_are_invalid(admin_client, number):
+@pytest.mark.parametrize("number, why", [
+    ("911", "911 is a public service number (211 to 911)"),
+    ("311", "311 is a public service number"),
+    ("511", "511 is a public service number"),
+    ("700", "700 to 709 are for parking calls"),
+    ("705", "700 to 709 are for parking calls"),
+    ("709", "700 to 709 are for parking calls"),
+    ("8500", "8500 is the number to reach voicemail"),
+    ("0123", "an extension cannot start with 0"),
+    ("12", "use 3 to 6 digits"),
+    ("1234567", "use 3 to 6 digits"),
+    ("12a", "use 3 to 6 digits"),
+    ("*97", "use 3 to 6 digits"),
+])
+def test_reserved_and_malformed_numbers_are_invalid_and_the_message_says_why(admin_client, number, why):
     response = _new(admin_client, number=number)
-    assert "Invalid extension" in response.get_data(as_text=True)
+    assert f"Invalid extension: {why}" in response.get_data(as_text=True)
     assert db.session.execute(select(Extension)).first() is None
+
+
+def test_poste_invalide_says_why_in_french(admin_client):
+    admin_client.post("/language", data={"language": "fr"})
+    html = _new(admin_client, number="911").get_data(as_text=True)
+    assert "Poste invalide\u00a0: 911 est un numéro de service public" in html
 
 
 def test_a_number_in_use_gets_its_own_error(admin_client, tenants):

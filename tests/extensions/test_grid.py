@@ -1,5 +1,7 @@
 import re
+from html import unescape
 
+import lxml.html
 import pytest
 from sqlalchemy import event
 
@@ -28,8 +30,29 @@ def test_the_grid_shows_the_companys_extensions_with_the_guides_columns(client, 
     for heading in ("Number", "Name", "Caller ID", "Language", "Music on hold", "Ring for", "Recordings", "DND",
                     "Voicemail", "Find-me/follow-me", "Call forwarding", "Long distance", "International",
                     "UC Legacy", "UC Desktop"):
-        assert f"<th>{heading}</th>" in html
+        assert heading in _column_headings(html)
     assert ">101</a>" in html and ">102</a>" in html and ">103</a>" not in html
+
+
+def _column_headings(html: str) -> list[str]:
+    return [th.text_content() for th in lxml.html.fromstring(html).xpath("//thead/tr[2]/th")]
+
+
+@pytest.mark.parametrize("language, term, meaning", [
+    ("en", "DND", "DND (do not disturb): callers hear that the line is unavailable."),
+    ("en", "UC Legacy", "UC Legacy: the earlier unified communications (UC) application for computers."),
+    ("en", "UC Desktop", "UC Desktop: the unified communications (UC) application that makes and takes"),
+    ("fr", "NPD", "NPD (ne pas déranger)\u00a0: les appelants entendent que la ligne n'est pas disponible."),
+    ("fr", "UC Legacy", "UC Legacy\u00a0: l'ancienne application de communications unifiées (UC) pour ordinateur."),
+    ("fr", "UC Desktop", "UC Desktop\u00a0: l'application de communications unifiées (UC) qui fait et reçoit"),
+])
+def test_the_grid_explains_its_abbreviations_and_product_names(client, auth, grid, language, term, meaning):
+    auth.login("admin@alpha.example")
+    client.post("/language", data={"language": language})
+    page = lxml.html.fromstring(client.get("/extensions/grid").get_data(as_text=True))
+    [abbr] = page.xpath(f'//thead//abbr[normalize-space()="{term}"]')
+    assert abbr.get("title").startswith(meaning)  # on hover
+    assert any(p.text_content().startswith(meaning) for p in page.xpath('//p[@class="hint"]'))  # and on the page
 
 
 def test_a_clicked_cell_returns_its_editor(client, auth, grid):
@@ -48,10 +71,28 @@ def test_one_save_applies_every_changed_cell(client, auth, grid):
         f"e{one.id}-version": "1", f"e{one.id}-ring_seconds": "45",
         f"e{two.id}-version": "1", f"e{two.id}-dnd": "y", f"e{two.id}-long_distance": "unlimited",
     }, follow_redirects=True)
-    assert "2 extensions saved. Make a test call" in response.get_data(as_text=True)
+    assert "2 extensions saved. Make a test call to check the changes." in response.get_data(as_text=True)
     assert reload(one).ring_seconds == 45 and reload(one).dnd is False
     two = reload(two)
     assert two.dnd is True and two.long_distance is TollMode.UNLIMITED and two.ring_seconds == 20
+
+
+@pytest.mark.parametrize("language, changed, notice", [
+    ("en", 1, "1 extension saved. Make a test call to check the change."),
+    ("en", 2, "2 extensions saved. Make a test call to check the changes."),
+    ("fr", 1, "1 poste enregistré. Faites un appel d'essai pour vérifier le changement."),
+    ("fr", 2, "2 postes enregistrés. Faites un appel d'essai pour vérifier les changements."),
+])
+def test_the_saved_notice_agrees_with_the_number_of_extensions(client, auth, grid, language, changed, notice):
+    auth.login("admin@alpha.example")
+    client.post("/language", data={"language": language})
+    one, two, _ = grid
+    data = {"cells": [f"{e.id}:ring_seconds" for e in (one, two)[:changed]]}
+    for extension in (one, two)[:changed]:
+        data |= {f"e{extension.id}-version": "1", f"e{extension.id}-ring_seconds": "45"}
+    html = unescape(client.post("/extensions/grid", data=data, follow_redirects=True).get_data(as_text=True))
+    assert notice in html
+    assert "(s)" not in html
 
 
 def test_unchecking_a_checkbox_cell_turns_the_setting_off(client, auth, grid):

@@ -1,3 +1,5 @@
+from html import unescape
+
 import pytest
 
 from app.flask_extensions import db
@@ -230,3 +232,19 @@ def test_a_setting_that_cannot_act_is_flagged_by_the_call_rule(client, auth, set
     html = page.get_data(as_text=True)
     assert "Extension 102 saved." in html and "forwarding will never trigger" in html
     assert "Rings on 1 device until answered, then is forwarded" not in html  # it never is
+
+
+@pytest.mark.parametrize("language, texts", [
+    ("en", ["UC Legacy: the earlier unified communications (UC) application for computers.",
+            "UC Desktop: the unified communications (UC) application that makes and takes this extension's calls",
+            "A softphone is an application that makes and takes this extension's calls on a computer"]),
+    ("fr", ["UC Legacy\u00a0: l'ancienne application de communications unifiées (UC) pour ordinateur.",
+            "UC Desktop\u00a0: l'application de communications unifiées (UC) qui fait et reçoit les appels",
+            "Un téléphone logiciel est une application qui fait et reçoit les appels de ce poste"]),
+])
+def test_the_settings_page_explains_the_softphone_options(client, auth, setup, language, texts):
+    auth.login("admin@alpha.example")
+    client.post("/language", data={"language": language})
+    html = unescape(client.get(f"/extensions/{setup['other'].id}").get_data(as_text=True))
+    for text in texts:
+        assert text in html

@@ -1,5 +1,6 @@
 """French by default, English on request. The header's button sets the pages of the session,
 Account settings the profile language, which mails follow."""
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -181,3 +182,82 @@ def test_the_template_holds_every_message_of_the_source(tmp_path):
     with open(ROOT / "translations" / "messages.pot", "rb") as handle:
         committed = {m.id for m in read_po(handle) if m.id}
     assert fresh - committed == set()
+
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+def _french_strings():
+    for message in _catalog("fr"):
+        if message.id:
+            yield from (message.string if isinstance(message.string, tuple) else (message.string,))
+
+
+def test_french_puts_a_no_break_space_before_high_punctuation_and_inside_guillemets():
+    wrong = []
+    for text in _french_strings():
+        for sign in re.finditer(r"[:;?!»]", text):
+            if text.startswith("://", sign.start()):
+                continue  # local_stream://name
+            expected = (NBSP,) if sign.group() in ":»" else (NNBSP, NBSP)
+            if sign.start() == 0 or text[sign.start() - 1] not in expected:
+                wrong.append(text)
+        if re.search(r"«(?!\u00a0)", text) or re.search(r"(\d|%\(\w+\)[sd]) ([$]|%(?!\()|s\b)", text):
+            wrong.append(text)
+    assert wrong == []
+
+
+def test_french_spacing_spaces_punctuation_but_not_addresses():
+    from app.cli import french_spacing
+
+    assert french_spacing("Jouer : local_stream://moh ; « Par défaut » ? 3 $") == (
+        "Jouer\u00a0: local_stream://moh\u202f; «\u00a0Par défaut\u00a0»\u202f? 3\u00a0$")
+    assert french_spacing(french_spacing("Qui ?")) == "Qui\u202f?"
+    assert french_spacing("%(ring)s, puis %(target)s %(second)s, 10 %") == "%(ring)s, puis %(target)s %(second)s, 10\u00a0%"
+
+
+@pytest.mark.parametrize("pattern, quebec", [
+    (r"\be-?mails?\b", "courriel"),
+    (r"\bsoftphones?\b", "téléphone logiciel"),
+    (r"\bmot de passe de (la )?boîte vocale\b", "NIP de la boîte vocale"),
+    (r"\bréglages\b", "paramètres"),
+    (r"\bafficheur\b", "identification de l'appelant"),
+    (r"\(s\)", "ngettext"),
+])
+def test_french_uses_quebec_terms(pattern, quebec):
+    found = [text for text in _french_strings() if re.search(pattern, PLACEHOLDER.sub("", text), re.IGNORECASE)]
+    assert found == [], f"use {quebec!r}"
+
+
+def test_the_voicemail_pin_is_a_nip():
+    catalog = _catalog("fr")
+    assert catalog.get("Voicemail PIN").string == "NIP de la boîte vocale"
+
+
+def test_no_message_ends_a_sentence_on_a_name():
+    """A name may end with a period ("Démo inc."): never put a sentence's period right after it."""
+    ends = re.compile(r"%\((company|name)\)s\.")
+    for language in ("fr", "en"):
+        for message in _catalog(language):
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in (message.id if isinstance(message.id, tuple) else (message.id,)) + strings:
+                assert not ends.search(text or ""), text
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_company_name_ending_with_a_period_gets_no_second_one(app, client, auth, tenants, mailbox, language):
+    from app.services import people
+
+    tenants["a"].name = "Démo inc."
+    tenants["a_admin"].language = language
+    db.session.commit()
+    auth.login("admin@alpha.example")
+    for url in ("/", "/numbers/"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Démo inc." in html and "inc.." not in html
+    with app.test_request_context():
+        people.send_welcome(db.session.get(User, tenants["a_admin"].id))
+        db.session.commit()  # mail goes out after the commit
+    [message] = wait_for(lambda: mailbox.to("admin@alpha.example"))
+    assert "Démo inc." in message.get_content() and "inc.." not in message.get_content()

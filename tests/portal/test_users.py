@@ -87,3 +87,43 @@ def test_an_invitation_can_be_sent_again_until_a_password_is_chosen(client, auth
     client.post(f"/users/{tenants['a_user'].id}/resend", headers=EN)  # has a password: nothing sent
     assert mailbox.to("user@alpha.example") == []
     assert client.post(f"/users/{tenants['b_user'].id}/resend").status_code == 404
+
+
+def test_disabling_yourself_says_so_even_when_another_admin_remains(client, auth, tenants):
+    from tests import factories
+
+    factories.make_user(tenants["a"], Role.ADMIN, email="second-admin@alpha.example")  # not the last admin
+    db.session.commit()
+    auth.login("admin@alpha.example")
+    me = tenants["a_admin"]
+    html = client.post(f"/users/{me.id}", data={**NAMES, "role": "admin"}, headers=EN).get_data(as_text=True)  # unchecked
+    assert "You cannot disable your own account." in html
+    assert "administrator access" not in html
+    db.session.expire_all()
+    assert db.session.get(User, me.id).active is True
+
+
+def test_an_admin_who_demotes_themself_is_told_that(client, auth, tenants):
+    from tests import factories
+
+    factories.make_user(tenants["a"], Role.ADMIN, email="second-admin@alpha.example")
+    db.session.commit()
+    auth.login("admin@alpha.example")
+    me = tenants["a_admin"]
+    html = client.post(f"/users/{me.id}", data={**NAMES, "role": "user", "active": "y"}, headers=EN).get_data(as_text=True)
+    assert "You cannot remove your own administrator access." in html
+    db.session.expire_all()
+    assert db.session.get(User, me.id).role is Role.ADMIN
+
+
+def test_the_french_statuses_describe_the_account_whoever_the_person_is(client, auth, tenants):
+    from tests import factories
+
+    factories.make_user(tenants["a"], Role.USER, email="new@alpha.example", password=None)  # invited
+    tenants["a_user"].active = False
+    db.session.commit()
+    auth.login("admin@alpha.example")
+    client.post("/language", data={"language": "fr"})
+    html = client.get("/users/").get_data(as_text=True)
+    assert "Invitation envoyée" in html and "Compte désactivé" in html and "Compte actif" in html
+    assert "Invité" not in html

@@ -102,7 +102,7 @@ class UserSettingsForm(FlaskForm):
     voicemail_enabled = BooleanField(_l("Voicemail"))
     voicemail_email = EmailField(_l("Notification email"), validators=[
         Optional(), Email(_l("Enter a valid email address.")), Length(max=254)])
-    voicemail_password = StringField(_l("Mailbox password"), validators=[
+    voicemail_password = StringField(_l("Voicemail PIN"), validators=[
         Optional(), Regexp(r"^\d{4,10}$", message=_l("Enter 4 to 10 digits."))])
     voicemail_email_only = BooleanField(_l("Email only — do not keep messages on the server"))
     findme_enabled = BooleanField(_l("Find-me/follow-me"))
@@ -128,7 +128,7 @@ class UserSettingsForm(FlaskForm):
                 _l("An email address is required when messages are not kept on the server.")]
             ok = False
         if self.voicemail_enabled.data and not self.voicemail_password.data:
-            self.voicemail_password.errors = list(self.voicemail_password.errors) + [_l("Choose a mailbox password.")]
+            self.voicemail_password.errors = list(self.voicemail_password.errors) + [_l("Choose a voicemail PIN.")]
             ok = False
         values = {name: f.data for name, f in self._fields.items()}
         for name, message in rules.cross_field_problems(self._choices, self._extension, values).items():
@@ -136,6 +136,14 @@ class UserSettingsForm(FlaskForm):
                 self[name].errors = list(self[name].errors) + [message]
                 ok = False
         return ok
+
+
+# What the grid's abbreviations and the product names mean (the grid shows them too).
+DND_HINT = _l("DND (do not disturb): callers hear that the line is unavailable.")
+UC_LEGACY_HINT = _l("UC Legacy: the earlier unified communications (UC) application for computers. "
+                    "This extension may sign in to it.")
+UC_DESKTOP_HINT = _l("UC Desktop: the unified communications (UC) application that makes and takes this "
+                     "extension's calls on a computer, for $3 per month.")
 
 
 class AdminSettingsForm(UserSettingsForm):
@@ -152,8 +160,8 @@ class AdminSettingsForm(UserSettingsForm):
     long_distance_code = StringField(_l("Long distance access code"), validators=[Optional(), DIGITS])
     international = SelectField(_l("International"), choices=choices(TOLL_MODES))
     international_code = StringField(_l("International access code"), validators=[Optional(), DIGITS])
-    uc_legacy = BooleanField(_l("UC Legacy"))
-    uc_desktop = BooleanField(_l("UC Desktop"))
+    uc_legacy = BooleanField(_l("UC Legacy"), description=UC_LEGACY_HINT)
+    uc_desktop = BooleanField(_l("UC Desktop"), description=UC_DESKTOP_HINT)
     video = BooleanField(_l("Video"))
     caller_id_name = StringField(_l("Caller ID name"), validators=[
         Optional(), Length(max=15, message=_l("15 characters at most."))],

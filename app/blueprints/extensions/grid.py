@@ -16,7 +16,8 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from app.blueprints.extensions import bp
-from app.blueprints.extensions.forms import TOLL_MODE_LABELS, AdminSettingsForm, current_values
+from app.blueprints.extensions.forms import (DND_HINT, TOLL_MODE_LABELS, UC_DESKTOP_HINT, UC_LEGACY_HINT,
+                                             AdminSettingsForm, current_values)
 from app.blueprints.extensions.saving import commit_or_stale
 from app.blueprints.guards import admin_required
 from app.flask_extensions import db
@@ -31,6 +32,7 @@ class Column:
     label: object
     fields: tuple[str, ...]
     group: object
+    hint: object = None  # what an abbreviation or a product name in the header means
 
 
 CONFIGURATION, SETTINGS, PERMISSIONS = _l("Configuration"), _l("Settings"), _l("Permissions")
@@ -41,15 +43,15 @@ COLUMNS = (
     Column("moh", _l("Music on hold"), ("moh",), CONFIGURATION),
     Column("ring_seconds", _l("Ring for"), ("ring_seconds",), CONFIGURATION),
     Column("recording", _l("Recordings"), ("record_incoming", "record_outgoing"), CONFIGURATION),
-    Column("dnd", _l("DND"), ("dnd",), SETTINGS),
+    Column("dnd", _l("DND"), ("dnd",), SETTINGS, DND_HINT),
     Column("voicemail", _l("Voicemail"), ("voicemail_enabled",), SETTINGS),
     Column("findme", _l("Find-me/follow-me"), ("findme_enabled", "findme_number", "findme_ring_seconds"), SETTINGS),
     Column("forwarding", _l("Call forwarding"), ("forward_enabled", "forward_rule", "forward_target",
                                                  "forward_number", "forward_extension"), SETTINGS),
     Column("long_distance", _l("Long distance"), ("long_distance", "long_distance_code"), PERMISSIONS),
     Column("international", _l("International"), ("international", "international_code"), PERMISSIONS),
-    Column("uc_legacy", _l("UC Legacy"), ("uc_legacy",), PERMISSIONS),
-    Column("uc_desktop", _l("UC Desktop"), ("uc_desktop", "accept_fee"), PERMISSIONS),
+    Column("uc_legacy", _l("UC Legacy"), ("uc_legacy",), PERMISSIONS, UC_LEGACY_HINT),
+    Column("uc_desktop", _l("UC Desktop"), ("uc_desktop", "accept_fee"), PERMISSIONS, UC_DESKTOP_HINT),
 )
 COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
 COLUMN_GROUPS = [(group, len(list(items))) for group, items in groupby(COLUMNS, key=lambda c: c.group)]
@@ -161,7 +163,7 @@ def save_grid():
               "error")
         return redirect(url_for("extensions.grid"))
     if opened:
-        flash(ngettext("%(num)d extension saved. Make a test call to check the changes.",
+        flash(ngettext("%(num)d extension saved. Make a test call to check the change.",
                        "%(num)d extensions saved. Make a test call to check the changes.", len(opened)), "success")
     for notice in notices:
         flash(notice, "warning")

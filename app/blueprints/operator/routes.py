@@ -77,7 +77,7 @@ def remove_admin(company_id: int, user_id: int):
         else:
             name = admin.full_name
             db.session.commit()
-            flash(_("%(name)s is no longer an administrator of %(company)s.", name=name, company=company.name),
+            flash(_("%(name)s's administrator access to %(company)s is removed.", name=name, company=company.name),
                   "success")
     return redirect(url_for("operator.company", company_id=company.id, _anchor="admins"))
 
