@@ -27,7 +27,7 @@ def test_sign_in_switch_language_and_sign_out(live_server, page, app):
     page.locator("summary", has_text="My account").click()
     page.get_by_role("navigation").get_by_role("link", name="Account settings").click()
     expect(page.get_by_role("heading", name="Account settings")).to_be_visible()
-    expect(page.get_by_label("Language")).to_have_value("en")  # stored on the person
+    expect(page.get_by_label("Language")).to_have_value("fr")  # the profile's: the header is for this session
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
