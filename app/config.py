@@ -91,4 +91,6 @@ def load(instance_path: str) -> dict:
         "ESL_PORT": int(os.environ.get("ESL_PORT", "8021")),
         "ESL_PASSWORD": os.environ.get("ESL_PASSWORD", "ClueCon"),
         "ESL_TIMEOUT": float(os.environ.get("ESL_TIMEOUT", "2")),
+        # `flask demo`: the demo company's SIP domain.
+        "DEMO_SIP_DOMAIN": os.environ.get("DEMO_SIP_DOMAIN", "demo.switchboard.example"),
     }

@@ -4,10 +4,10 @@ Loaded when its company is missing (first run, or after `flask demo --reset`),
 never topped up: what an admin deleted or changed in the portal stays that way,
 and the sign-in lines say which of the passwords printed at load time still work.
 """
-import os
 from dataclasses import dataclass
 from typing import Callable
 
+from flask import current_app
 from sqlalchemy import delete, select
 
 from app.database import utcnow
@@ -18,20 +18,25 @@ from app.models.user import Role, User
 from app.services import companies, extensions, people, signin
 from app.services.passwords import set_password, verify_password
 
-DEMO_DOMAIN = os.environ.get("DEMO_SIP_DOMAIN", "demo.switchboard.example")
 DEMO_COMPANY = "Démo inc."
+# key, whether they belong to the demo company, email, first and last name, role
 DEMO_PEOPLE = (
-    ("operator", None, "operator@switchboard.example", "Olivia", "Operator", Role.OPERATOR),
-    ("admin", DEMO_DOMAIN, "admin@demo-inc.example", "Alice", "Admin", Role.ADMIN),
-    ("user", DEMO_DOMAIN, "user@demo-inc.example", "Bruno", "User", Role.USER),
+    ("operator", False, "operator@switchboard.example", "Olivia", "Operator", Role.OPERATOR),
+    ("admin", True, "admin@demo-inc.example", "Alice", "Admin", Role.ADMIN),
+    ("user", True, "user@demo-inc.example", "Bruno", "User", Role.USER),
 )
+
+
+def demo_domain() -> str:
+    """The demo company's SIP domain (DEMO_SIP_DOMAIN, app/config.py)."""
+    return current_app.config["DEMO_SIP_DOMAIN"]
 DEMO_NUMBERS = (("+15145550100", "Ligne principale"), ("+15145550101", "Télécopieur"))
 # number, owner (a DEMO_PEOPLE key), name of an extension managed by the admin
 DEMO_EXTENSIONS = (("101", "admin", None), ("102", "user", None), ("103", "user", "Bruno (bureau 2)"))
 
 
 def _company() -> Company | None:
-    return db.session.execute(select(Company).where(Company.sip_domain == DEMO_DOMAIN)).scalar_one_or_none()
+    return db.session.execute(select(Company).where(Company.sip_domain == demo_domain())).scalar_one_or_none()
 
 
 def load(logins: dict, new_password: Callable[[], str]) -> bool:
@@ -39,15 +44,15 @@ def load(logins: dict, new_password: Callable[[], str]) -> bool:
     the passwords given. False, and nothing touched, when it is already there."""
     if _company() is not None:
         return False
-    company = companies.create_company(DEMO_COMPANY, DEMO_DOMAIN, "America/Toronto", "fr")
+    company = companies.create_company(DEMO_COMPANY, demo_domain(), "America/Toronto", "fr")
     for e164, label in DEMO_NUMBERS:
         if not companies.number_taken(e164):
             companies.add_number(company, e164, label)
     owners = {}
-    for key, domain, email, first, last, role in DEMO_PEOPLE:
+    for key, in_company, email, first, last, role in DEMO_PEOPLE:
         user = signin.find_user_by_email(email)
         if user is None:
-            user = people.create_person(company if domain else None, email, first, last, role, "fr")
+            user = people.create_person(company if in_company else None, email, first, last, role, "fr")
             password = new_password()
             set_password(user, password)
             logins[key] = (email, password)
@@ -88,7 +93,7 @@ class SignIn:
 def sign_ins(logins: dict) -> list[SignIn]:
     """Each demo person as they are now: a password printed only if it still works."""
     rows = []
-    for key, _domain, email, *_rest in DEMO_PEOPLE:
+    for key, _in_company, email, *_rest in DEMO_PEOPLE:
         user = signin.find_user_by_email(email)
         known = logins.get(key)
         if user is None:
