@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import config as settings
-from app.flask_extensions import babel, csrf, db, login_manager, migrate
+from app.flask_extensions import babel, csrf, db, init_security_headers, limiter, login_manager, migrate
 from app.i18n import select_locale, select_timezone
 
 ERROR_CODES = (400, 403, 404, 405, 413, 429, 500, 503)
@@ -22,10 +22,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
+    from app import routing
+    routing.install(app)
+
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
+    init_security_headers(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")
@@ -38,11 +43,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     after_commit.install()
 
     from app import models  # noqa: F401  (every model registered before first use)
-    from app.models.user import User
+    from app.services import login_sessions
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # What Flask-Login keeps in the cookies is a session token (User.get_id), so an
+    # ended session cannot be brought back by a saved cookie, remember-me included.
+    login_manager.user_loader(login_sessions.user_for)
 
     _register_blueprints(app)
     _register_error_pages(app)

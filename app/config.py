@@ -7,6 +7,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -38,10 +39,25 @@ def _database_url(instance_path: str) -> str:
     return url
 
 
+def _host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _list(name: str) -> list[str]:
+    return [item.strip().lower() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 def load(instance_path: str) -> dict:
     """Return the configuration mapping read from the environment."""
+    # Links in mails are built from this one address, never from a request's Host header
+    # (which whoever sends the request chooses); requests for any other host are refused.
+    portal_url = os.environ.get("PORTAL_URL", "http://127.0.0.1:5000").rstrip("/")
     return {
         "SECRET_KEY": _secret_key(instance_path),
+        "PORTAL_URL": portal_url,
+        # Werkzeug's check ignores the port; FreeSWITCH and phones may reach the portal by
+        # another name, listed in TRUSTED_HOSTS (comma-separated; ".example.com" = subdomains).
+        "TRUSTED_HOSTS": [_host_of(portal_url), *_list("TRUSTED_HOSTS")],
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Sessions: HttpOnly + SameSite always; Secure when served over HTTPS.
@@ -75,11 +91,24 @@ def load(instance_path: str) -> dict:
             "HUEY_SQLITE_PATH", str(Path(instance_path) / "huey.db")
         ),
         "HUEY_IMMEDIATE": _bool("HUEY_IMMEDIATE"),
-        # Sign-in protection (G24).
-        "LOGIN_MAX_FAILURES": 10,
-        "LOGIN_LOCK_MINUTES": 15,
-        "LOGIN_IP_LIMIT_PER_MINUTE": int(os.environ.get("LOGIN_IP_LIMIT_PER_MINUTE", "30")),
-        "RECOVERY_LIMIT_PER_HOUR": int(os.environ.get("RECOVERY_LIMIT_PER_HOUR", "5")),
+        # Rate limits (Flask-Limiter): counted in Redis when REDIS_URL is set, so every
+        # app process shares them; else in each process's memory (see README "Sign-in protection").
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL")
+        or "memory://",
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        # Sign-in protection (G24): per client address, and per account (failures only,
+        # a growing wait, never a lock: the reset link always lets the owner in).
+        "LOGIN_IP_LIMITS": os.environ.get("LOGIN_IP_LIMITS", "30 per minute"),
+        "LOGIN_ACCOUNT_LIMITS": os.environ.get("LOGIN_ACCOUNT_LIMITS",
+                                               "5 per minute;10 per 10 minutes;20 per hour"),
+        "RECOVERY_ADDRESS_LIMITS": os.environ.get("RECOVERY_ADDRESS_LIMITS", "5 per hour"),
+        "RECOVERY_IP_LIMITS": os.environ.get("RECOVERY_IP_LIMITS", "20 per hour"),
+        # How many addresses taken by another company an admin is told about (issue 8.7).
+        "ADDRESS_PROBE_LIMITS": os.environ.get("ADDRESS_PROBE_LIMITS", "5 per day"),
+        # A signed-in session lasts at most this long, whatever its activity (the
+        # remember-me cookie's lifetime): its server-side record is then forgotten.
+        "SESSION_MAX_AGE": timedelta(days=14),
         "PASSWORD_RESET_MAX_AGE": 3600,
         "PASSWORD_MIN_LENGTH": 10,
         # FreeSWITCH: the xml_curl endpoint's HTTP Basic credentials and ESL.

@@ -1,7 +1,8 @@
 """Declarative base, timestamp type and naming convention shared by every model."""
+import sqlite3
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy import DateTime, Engine, Enum, MetaData, Table, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -43,6 +44,24 @@ def str_enum(enum_class, length: int = 16) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+@event.listens_for(Table, "after_parent_attach")
+def _never_reuse_ids(table, metadata) -> None:
+    """On SQLite, every table of ours is AUTOINCREMENT: without it a deleted row's id is
+    given to the next row, and a stale link, cache or form then reaches someone else's
+    row. (PostgreSQL sequences never go back.)"""
+    if metadata is Base.metadata:
+        table.dialect_kwargs["sqlite_autoincrement"] = True
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record) -> None:
+    # SQLite ignores FOREIGN KEY clauses (and their ON DELETE) unless each connection asks.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 class CreatedAtMixin:

@@ -95,6 +95,10 @@ def _test_config(database_url: str, smtp_port: int) -> dict:
         "MAIL_PORT": smtp_port,
         "MAIL_DEFAULT_SENDER": "Switchboard <no-reply@switchboard.example>",
         "SERVER_NAME": None,
+        # The test client's host; the live server of the browser tests listens on 127.0.0.1.
+        "PORTAL_URL": "http://localhost",
+        "TRUSTED_HOSTS": ["localhost", "127.0.0.1"],
+        "RATELIMIT_STORAGE_URI": "memory://",  # a fresh count for each app, so each test
         "FREESWITCH_XML_USER": "freeswitch",
         "FREESWITCH_XML_PASSWORD": "xml-secret",
         "ESL_PORT": _free_port(),  # nothing listens unless a test starts the fake FreeSWITCH

@@ -4,10 +4,9 @@ from app.models.company import Company, PhoneNumber
 from app.models.extension import (
     BusyBehaviour, Extension, ForwardRule, ForwardTarget, MusicOnHold, SipAccount, TollMode,
 )
-from app.models.throttle import ThrottleHit
-from app.models.user import Role, User
+from app.models.user import LoginSession, Role, User
 
 __all__ = [
     "BillableEvent", "BillableKind", "BusyBehaviour", "Company", "Extension", "ForwardRule", "ForwardTarget", "MusicOnHold",
-    "PhoneNumber", "Role", "SipAccount", "ThrottleHit", "TollMode", "User",
+    "LoginSession", "PhoneNumber", "Role", "SipAccount", "TollMode", "User",
 ]

@@ -1,13 +1,12 @@
 """People who sign in: the provider's operators and the companies' admins and users."""
 import enum
-from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.flask_extensions import db
-from app.database import CreatedAtMixin, UtcDateTime, str_enum
+from app.database import CreatedAtMixin, str_enum
 from app.models.company import Company
 
 
@@ -40,10 +39,15 @@ class User(UserMixin, CreatedAtMixin, db.Model):
     language: Mapped[str | None] = mapped_column(String(2))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     company: Mapped[Company | None] = relationship()
+
+    # The signed-in session this object was loaded for (app/services/login_sessions.py);
+    # Flask-Login keeps it, not the user's id, in the session and remember-me cookies.
+    session_token = None
+
+    def get_id(self) -> str | None:
+        return self.session_token
 
     @property
     def full_name(self) -> str:
@@ -63,3 +67,18 @@ class User(UserMixin, CreatedAtMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class LoginSession(CreatedAtMixin, db.Model):
+    """One signed-in browser: signing out (here or everywhere), or a new password,
+    deletes the row, and the cookies that name it stop working."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The cookie holds the token; the database only its hash, so a copy of the
+    # database opens no session.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    user: Mapped[User] = relationship()

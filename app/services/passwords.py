@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.flask_extensions import db
 from app.models.user import User
+from app.services import login_sessions, throttle
 
 _hashers: dict[str, tuple[PasswordHasher, str]] = {}
 
@@ -95,7 +96,9 @@ def check_reset_token(token: str) -> ResetCheck:
     return ResetCheck(user, None)
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, keep_session: str | None = None) -> None:
+    """A new password ends every session opened with the old one (someone who knew it
+    may hold one), except `keep_session`: the one of the person changing it."""
     user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    login_sessions.close_all(user, keep=keep_session)
+    throttle.forget_failures(user.email)

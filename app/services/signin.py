@@ -1,12 +1,22 @@
-"""Sign-in with account lock-out and per-address rate limits (F1, G24)."""
-from datetime import timedelta
+"""Sign-in and recovery, with rate limits instead of account lock-out (F1, G24, issue 8.7).
+
+A 15-minute lock after 10 failures let anyone lock anyone out by typing a wrong
+password 10 times. Now:
+- each client address may try LOGIN_IP_LIMITS times (30 a minute): one machine
+  cannot guess quickly, whatever the accounts;
+- each account (by the address typed, known or not, so that the answer never tells
+  whether an account exists) may fail LOGIN_ACCOUNT_LIMITS times: 5 a minute, 10 in
+  10 minutes, 20 an hour. Past that the password is not even checked, and the wait
+  grows with the failures. Only failures count: the owner's own tries during the wait
+  do not lengthen it, and the right password goes through once it is over;
+- the owner is never locked out: the recovery link always works and forgets the
+  failures. Someone who keeps the account's wait full only sends its owner links.
+"""
 from enum import Enum
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from app.flask_extensions import db
-from app.database import utcnow
 from app.models.user import User
 from app.services import throttle
 from app.services.passwords import verify_password
@@ -14,8 +24,9 @@ from app.services.passwords import verify_password
 
 class Outcome(Enum):
     OK = "ok"
-    REFUSED = "refused"  # unknown email, wrong password, disabled or locked: one message
-    THROTTLED = "throttled"
+    REFUSED = "refused"  # unknown email, wrong password or disabled: one message
+    THROTTLED = "throttled"  # this client tried too often
+    ACCOUNT_WAIT = "account_wait"  # this address failed too often: wait, or use a recovery link
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -24,41 +35,20 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str, client_ip: str) -> tuple[Outcome, User | None]:
-    config = current_app.config
-    if throttle.exceeded(f"login-ip:{client_ip}", config["LOGIN_IP_LIMIT_PER_MINUTE"], timedelta(minutes=1)):
-        db.session.commit()
+    """Check a sign-in attempt. Writes nothing to the database (a rehash at most)."""
+    if not throttle.hit("LOGIN_IP_LIMITS", "login-ip", client_ip):
         return Outcome.THROTTLED, None
-
+    if throttle.full("LOGIN_ACCOUNT_LIMITS", "login-account", email):
+        return Outcome.ACCOUNT_WAIT, None
     user = find_user_by_email(email)
-    password_ok = verify_password(user, password)
-    now = utcnow()
-    if user is None:
-        db.session.commit()
+    if not verify_password(user, password) or not user.active:
+        throttle.hit("LOGIN_ACCOUNT_LIMITS", "login-account", email)
         return Outcome.REFUSED, None
-    if user.locked_until and user.locked_until > now:
-        db.session.commit()
-        return Outcome.REFUSED, None
-    if not password_ok:
-        user.failed_logins += 1
-        if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
-        db.session.commit()
-        return Outcome.REFUSED, None
-    if not user.active:
-        db.session.commit()
-        return Outcome.REFUSED, None
-    user.failed_logins = 0
-    user.locked_until = None
-    db.session.commit()
+    throttle.forget_failures(email)
     return Outcome.OK, user
 
 
 def recovery_allowed(email: str, client_ip: str) -> bool:
     """Whether another recovery mail may go out for this address and client."""
-    limit = current_app.config["RECOVERY_LIMIT_PER_HOUR"]
-    hour = timedelta(hours=1)
-    by_ip = throttle.exceeded(f"recover-ip:{client_ip}", limit * 4, hour)
-    by_email = throttle.exceeded(f"recover-email:{email.strip().lower()}", limit, hour)
-    db.session.commit()
-    return not (by_ip or by_email)
+    by_ip = throttle.hit("RECOVERY_IP_LIMITS", "recover-ip", client_ip)
+    return by_ip and throttle.hit("RECOVERY_ADDRESS_LIMITS", "recover-address", email)

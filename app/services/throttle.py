@@ -1,31 +1,47 @@
-"""Rate limits counted in the database, so they hold across app processes."""
-from datetime import timedelta
+"""Rate limits, counted in Flask-Limiter's storage (the `limits` library): Redis when
+REDIS_URL is set, shared by every app process; each process's memory otherwise.
 
-from sqlalchemy import delete, func, select
+Limits are strings such as "5 per minute;20 per hour" (limits.parse_many); an attempt
+is refused while any of them is full. Keys are hashed: an address is never written
+to the storage in clear.
+"""
+import hashlib
 
-from app.flask_extensions import db
-from app.database import utcnow
-from app.models.throttle import ThrottleHit
+from flask import current_app
+from limits import parse_many
 
-
-def count(key: str, window: timedelta) -> int:
-    since = utcnow() - window
-    return db.session.execute(
-        select(func.count()).select_from(ThrottleHit).where(ThrottleHit.key == key, ThrottleHit.at >= since)
-    ).scalar_one()
+from app.flask_extensions import limiter
 
 
-def hit(key: str) -> None:
-    db.session.add(ThrottleHit(key=key))
+def _key(kind: str, value: str) -> str:
+    return f"switchboard:{kind}:" + hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
 
 
-def exceeded(key: str, limit: int, window: timedelta) -> bool:
-    """Record one attempt under `key` and say whether the window now holds more than `limit`."""
-    hit(key)
-    db.session.flush()
-    return count(key, window) > limit
+def _limits(setting: str):
+    return parse_many(current_app.config[setting])
 
 
-def purge(older_than: timedelta) -> int:
-    result = db.session.execute(delete(ThrottleHit).where(ThrottleHit.at < utcnow() - older_than))
-    return result.rowcount or 0
+def full(setting: str, kind: str, value: str) -> bool:
+    """Whether one more attempt would pass one of the limits; records nothing."""
+    return any(not limiter.limiter.test(item, _key(kind, value)) for item in _limits(setting))
+
+
+def hit(setting: str, kind: str, value: str) -> bool:
+    """Record one attempt; False when it went past one of the limits (it then counts nowhere)."""
+    key = _key(kind, value)
+    items = _limits(setting)
+    if any(not limiter.limiter.test(item, key) for item in items):
+        return False
+    for item in items:
+        limiter.limiter.hit(item, key)
+    return True
+
+
+def clear(setting: str, kind: str, value: str) -> None:
+    for item in _limits(setting):
+        limiter.limiter.clear(item, _key(kind, value))
+
+
+def forget_failures(email: str) -> None:
+    """A password was set (reset link, change): the account's failed sign-ins are forgotten."""
+    clear("LOGIN_ACCOUNT_LIMITS", "login-account", email)

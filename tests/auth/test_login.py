@@ -2,7 +2,6 @@ import pytest
 from sqlalchemy import select
 
 from app.flask_extensions import db
-from app.models.throttle import ThrottleHit
 from app.models.user import Role, User
 from tests import factories
 
@@ -56,24 +55,13 @@ def test_disabled_account_gets_the_same_generic_error(client, auth, person):
     assert client.get("/").status_code == 302  # still signed out
 
 
-def test_ten_failures_lock_the_account_for_fifteen_minutes(client, auth, person):
-    for _ in range(10):
-        auth.login("marie@example.com", "wrong-password-1")
-    locked = db.session.execute(select(User).where(User.id == person.id)).scalar_one()
-    db.session.refresh(locked)
-    assert locked.locked_until is not None
-    response = auth.login("marie@example.com")  # right password, but locked
-    assert response.status_code == 200
-    assert client.get("/").status_code == 302
-
-
 def test_too_many_attempts_from_one_address_are_refused(app, client, auth, person):
-    app.config["LOGIN_IP_LIMIT_PER_MINUTE"] = 3
+    app.config["LOGIN_IP_LIMITS"] = "3 per minute"
     for _ in range(3):
         auth.login("nobody@example.com", "whatever-123")
     response = auth.login("marie@example.com")
     assert response.status_code == 429
-    assert db.session.execute(select(ThrottleHit)).scalars().first() is not None
+    assert client.get("/").status_code == 302
 
 
 def test_logout_ends_the_session(client, auth, person):

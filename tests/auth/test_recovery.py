@@ -98,7 +98,7 @@ def test_mismatched_confirmation_is_refused(client, people, mailbox):
 
 
 def test_recovery_is_rate_limited(app, client, people, mailbox):
-    app.config["RECOVERY_LIMIT_PER_HOUR"] = 2
+    app.config["RECOVERY_ADDRESS_LIMITS"] = "2 per hour"
     for _ in range(4):
         response = client.post("/recover", data={"email": "ann@example.com"})
         assert response.status_code == 200  # the answer stays neutral

@@ -107,7 +107,7 @@ def test_the_same_number_may_exist_in_another_company(admin_client, tenants):
 def test_new_user_fields_are_required_and_the_email_must_be_free(admin_client, tenants):
     page = _new(admin_client, owner_mode="new", email="user@beta.example", first_name="", last_name="X")
     html = page.get_data(as_text=True)
-    assert "Enter a first name." in html and "This email address already has an account." in html
+    assert "Enter a first name." in html and "This address cannot be used: ask the person for another one." in html
 
 
 def test_users_cannot_create_extensions(client, auth, tenants):

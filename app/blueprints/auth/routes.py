@@ -8,7 +8,7 @@ from app.blueprints.auth import bp
 from app.blueprints.auth.forms import LoginForm, RecoverForm, ResetForm
 from app.flask_extensions import db
 from app.i18n import LANGUAGES
-from app.services import people, signin
+from app.services import login_sessions, people, signin
 from app.services.passwords import check_reset_token, set_password
 
 
@@ -38,11 +38,18 @@ def login():
             session.clear()  # a fresh session on sign-in: no fixation
             if language:  # but the language chosen on the sign-in page stays
                 session["language"] = language
+            login_sessions.open_session(user)
             login_user(user, remember=form.remember.data)
             session.permanent = True
+            db.session.commit()
             return redirect(_local_path(request.args.get("next")) or _home_for(user))
+        db.session.commit()  # a password rehash at most
         if outcome is signin.Outcome.THROTTLED:
             form.form_errors.append(_("Too many sign-in attempts. Wait a minute and try again."))
+            return render_template("auth/login.html", form=form), 429
+        if outcome is signin.Outcome.ACCOUNT_WAIT:
+            form.form_errors.append(_("Too many failed attempts for this address. Wait a few minutes and try "
+                                      "again, or recover your password: the link we mail lets you in at once."))
             return render_template("auth/login.html", form=form), 429
         form.form_errors.append(_("Incorrect email address or password."))
     return render_template("auth/login.html", form=form)
@@ -52,6 +59,10 @@ def login():
 def logout():
     # The sign-in page that follows stays in the language the pages were in.
     language = session.get("language") or (current_user.language if current_user.is_authenticated else None)
+    if current_user.is_authenticated:
+        # This browser's session only: a copy of its cookie is worth nothing from now on.
+        login_sessions.close(current_user.session_token)
+        db.session.commit()
     logout_user()
     session.clear()
     if language:
@@ -83,10 +94,10 @@ def reset_password(token: str):
     user = check.user
     form = ResetForm(email=user.email)
     if form.validate_on_submit():
-        set_password(user, form.password.data)
+        set_password(user, form.password.data)  # ends every session of the account
         db.session.commit()
-        flash(_("Your password is saved. You can sign in now."), "success")
         logout_user()
+        flash(_("Your password is saved. You can sign in now."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form, user=user)
 

@@ -1,18 +1,17 @@
 """Extension forms. Single-field checks live here; rules across fields in app/services/extensions.py."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField,
-                     SubmitField)
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, InputRequired, NumberRange, Optional, Regexp, ValidationError
 
-from app.blueprints.forms_common import LANGUAGE_CHOICES, PersonFields, choices
-from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, TollMode
+from app.blueprints.forms_common import (ASCII_DIGITS, LANGUAGE_CHOICES, PersonFields, PortalForm, WholeNumberField,
+                                         choices, column_length, fits)
+from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, SipAccount, TollMode
 from app.services import extension_settings as rules
-from app.services import extensions
+from app.services import extensions, people
 from app.services.extension_settings import ADMIN_FIELDS  # noqa: F401  (the views check posts against it)
 
-DIGITS = Regexp(r"^\d*$", message=_l("Digits only, no spaces or dashes."))
+DIGITS = ASCII_DIGITS
 
 FORWARD_RULES = [
     (ForwardRule.ALWAYS.value, _l("Always")),
@@ -36,8 +35,9 @@ TOLL_MODES = [
 ]
 TOLL_MODE_LABELS = dict(TOLL_MODES)  # the grid's cells show the form's labels
 
-class NewExtensionForm(PersonFields, FlaskForm):
-    number = StringField(_l("Extension number"), validators=[DataRequired(_l("Enter an extension number."))],
+class NewExtensionForm(PersonFields, PortalForm):
+    number = StringField(_l("Extension number"), validators=[DataRequired(_l("Enter an extension number.")),
+                                                              fits(Extension.number)],
                          description=_l("3 to 6 digits."))
     owner_mode = RadioField(_l("Who uses this extension?"), default="new", choices=choices([
         ("new", _l("Create a new user")),
@@ -45,7 +45,7 @@ class NewExtensionForm(PersonFields, FlaskForm):
         ("admin", _l("Managed by the administrator")),
     ]))
     existing_user = SelectField(_l("User"), validate_choice=False)
-    name = StringField(_l("Extension name"), validators=[Optional(), Length(max=100)],
+    name = StringField(_l("Extension name"), validators=[Optional(), fits(Extension.name)],
                        description=_l("For example: Reception, Conference room."))
     voicemail = BooleanField(_l("Create a voicemail box"), default=True)
     listed = BooleanField(_l("List in the company directory"), default=True)
@@ -54,8 +54,14 @@ class NewExtensionForm(PersonFields, FlaskForm):
     def __init__(self, *args, company_id: int, users: list, **kwargs):
         super().__init__(*args, **kwargs)
         self._company_id = company_id
+        self._user_names = {str(u.id): u.full_name for u in users}
         self.existing_user.choices = choices([("", _l("Choose a user"))] + [(str(u.id), f"{u.full_name} <{u.email}>")
                                                                            for u in users])
+
+    def validate_email(self, field):
+        problem = people.new_person_address_problem(self._company_id, field.data)
+        if problem:
+            raise ValidationError(problem)
 
     def validate_number(self, field):
         field.data = (field.data or "").strip()
@@ -78,17 +84,29 @@ class NewExtensionForm(PersonFields, FlaskForm):
         if self.owner_mode.data == "admin" and not (self.name.data or "").strip():
             self.name.errors = [_l("Give the extension a name.")]
             ok = False
+        if ok and not (self.name.data or "").strip() and len(self._default_name()) > column_length(Extension.name):
+            self.name.errors = [_l("The person's full name is too long to name the extension: enter a shorter "
+                                   "extension name.")]
+            ok = False
         return ok
 
+    def _default_name(self) -> str:
+        """What extensions.add() names the extension when the name is left empty."""
+        if self.owner_mode.data == "existing":
+            return self._user_names.get(self.existing_user.data, "")
+        if self.owner_mode.data == "new":
+            return f"{(self.first_name.data or '').strip()} {(self.last_name.data or '').strip()}".strip()
+        return ""
 
-class UserSettingsForm(FlaskForm):
+
+class UserSettingsForm(PortalForm):
     """The settings the extension's own user may change (F11.1-F11.10)."""
 
     version = HiddenField()
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES,
                            description=_l("Voicemail and system prompts, emails, and the phone's display."))
     moh = SelectField(_l("Music on hold"), validate_choice=True)
-    ring_seconds = IntegerField(_l("Ring for (seconds)"), validators=[
+    ring_seconds = WholeNumberField(_l("Ring for (seconds)"), validators=[
         InputRequired(_l("Enter a number of seconds.")),
         NumberRange(0, 300, _l("Enter a number of seconds from 0 to 300.")),
     ], description=_l("0 = ring forever."))
@@ -96,18 +114,18 @@ class UserSettingsForm(FlaskForm):
     forward_enabled = BooleanField(_l("Call forwarding"))
     forward_rule = SelectField(_l("Rule"), choices=choices(FORWARD_RULES))
     forward_target = RadioField(_l("Destination"), choices=choices(FORWARD_TARGETS), default="external")
-    forward_number = StringField(_l("External number"), validators=[Optional(), DIGITS, Length(max=11)])
+    forward_number = StringField(_l("External number"), validators=[Optional(), DIGITS, fits(Extension.forward_number)])
     forward_extension = SelectField(_l("Extension"), validate_choice=False)
     busy_behaviour = SelectField(_l("When already on a call"), choices=choices(BUSY_BEHAVIOURS))
     voicemail_enabled = BooleanField(_l("Voicemail"))
     voicemail_email = EmailField(_l("Notification email"), validators=[
-        Optional(), Email(_l("Enter a valid email address.")), Length(max=254)])
+        Optional(), fits(Extension.voicemail_email), Email(_l("Enter a valid email address."))])
     voicemail_password = StringField(_l("Voicemail PIN"), validators=[
-        Optional(), Regexp(r"^\d{4,10}$", message=_l("Enter 4 to 10 digits."))])
+        Optional(), Regexp(r"^[0-9]{4,10}$", message=_l("Enter 4 to 10 digits."))])
     voicemail_email_only = BooleanField(_l("Email only — do not keep messages on the server"))
     findme_enabled = BooleanField(_l("Find-me/follow-me"))
-    findme_number = StringField(_l("Number to try next"), validators=[Optional(), DIGITS, Length(max=11)])
-    findme_ring_seconds = IntegerField(_l("Ring the extension first for (seconds)"), validators=[
+    findme_number = StringField(_l("Number to try next"), validators=[Optional(), DIGITS, fits(Extension.findme_number)])
+    findme_ring_seconds = WholeNumberField(_l("Ring the extension first for (seconds)"), validators=[
         Optional(), NumberRange(1, 300, _l("Enter a number of seconds from 1 to 300."))])
     findme_moh = BooleanField(_l("Caller hears music on hold instead of ringing"))
     findme_screen = BooleanField(_l("Ask the caller's name so the call can be screened"))
@@ -150,21 +168,21 @@ class AdminSettingsForm(UserSettingsForm):
     """Everything, for the company's administrators (adds F11.12-F11.19)."""
 
     name = StringField(_l("Extension name"), validators=[DataRequired(_l("Give the extension a name.")),
-                                                           Length(max=100)])
+                                                           fits(Extension.name)])
     owner = SelectField(_l("User"))
     record_incoming = BooleanField(_l("Record incoming calls"))
     record_outgoing = BooleanField(_l("Record outgoing calls"))
     call_pickup = BooleanField(_l("Call pickup: other phones may answer this extension's calls"))
     listed = BooleanField(_l("List in the company directory"))
     long_distance = SelectField(_l("Long distance"), choices=choices(TOLL_MODES))
-    long_distance_code = StringField(_l("Long distance access code"), validators=[Optional(), DIGITS])
+    long_distance_code = StringField(_l("Long distance access code"), validators=[Optional(), DIGITS, fits(Extension.long_distance_code)])
     international = SelectField(_l("International"), choices=choices(TOLL_MODES))
-    international_code = StringField(_l("International access code"), validators=[Optional(), DIGITS])
+    international_code = StringField(_l("International access code"), validators=[Optional(), DIGITS, fits(Extension.international_code)])
     uc_legacy = BooleanField(_l("UC Legacy"), description=UC_LEGACY_HINT)
     uc_desktop = BooleanField(_l("UC Desktop"), description=UC_DESKTOP_HINT)
     video = BooleanField(_l("Video"))
     caller_id_name = StringField(_l("Caller ID name"), validators=[
-        Optional(), Length(max=15, message=_l("15 characters at most."))],
+        Optional(), fits(Extension.caller_id_name)],
         description=_l("Accents and special characters do not display on many phones."))
     caller_id_number = SelectField(_l("Caller ID number"), validate_choice=False)
     hide_caller_id = BooleanField(_l("Hide caller ID on all outgoing calls"))
@@ -212,8 +230,8 @@ def current_values(extension: Extension) -> MultiDict:
 
 
 
-class SoftphoneForm(FlaskForm):
-    label = StringField(_l("Device name"), validators=[Optional(), Length(max=64)],
+class SoftphoneForm(PortalForm):
+    label = StringField(_l("Device name"), validators=[Optional(), fits(SipAccount.label)],
                         description=_l("For example: Laptop, Mobile."))
     accept_fee = BooleanField(_l("I accept the softphone licence fee of $30 for this extension."),
                               validators=[DataRequired(_l("Accept the fee to add a softphone."))])

@@ -1,8 +1,9 @@
-from flask import flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 
 from app.blueprints.guards import company_member_required
+from app.blueprints.forms_common import ActionForm
 from app.blueprints.main import bp
 from app.blueprints.main.forms import ChangePasswordForm, ProfileForm
 from app.flask_extensions import db
@@ -46,3 +47,15 @@ def settings():
             password[field].errors.append(message)
     status = 422 if profile.submit.data or password.submit.data else 200
     return render_template("main/settings.html", profile=profile, password=password), status
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    accounts.sign_out_everywhere(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,10 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
+
+from app.blueprints.forms_common import PortalForm, fits
+from app.models.company import PhoneNumber
 
 
-class LabelForm(FlaskForm):
-    label = StringField(_l("Label"), validators=[Optional(), Length(max=64)],
+class LabelForm(PortalForm):
+    label = StringField(_l("Label"), validators=[Optional(), fits(PhoneNumber.label)],
                         description=_l("For example: Main line, Fax, Support."))
     submit = SubmitField(_l("Save"))

@@ -1,19 +1,20 @@
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.blueprints.forms_common import LANGUAGE_CHOICES, PersonFields, choices
+from app.blueprints.forms_common import LANGUAGE_CHOICES, PersonFields, PortalForm, choices, fits
+from app.models.company import Company, PhoneNumber
+from app.models.extension import MusicOnHold
 from app.services import companies
 from app.services.phone_numbers import normalize_did
 
 
-class CompanyEditForm(FlaskForm):
+class CompanyEditForm(PortalForm):
     """What the operator may change of a company; its SIP domain is fixed (phones use it)."""
 
     name = StringField(_l("Company name"), validators=[DataRequired(_l("Enter the company's name.")),
-                                                        Length(max=120)])
+                                                        fits(Company.name)])
     time_zone = SelectField(_l("Time zone"), default="America/Toronto")
     language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
     submit = SubmitField(_l("Save"))
@@ -26,7 +27,8 @@ class CompanyEditForm(FlaskForm):
 
 
 class CompanyForm(CompanyEditForm):
-    sip_domain = StringField(_l("SIP domain"), validators=[DataRequired(_l("Enter the SIP domain."))],
+    sip_domain = StringField(_l("SIP domain"), validators=[DataRequired(_l("Enter the SIP domain.")),
+                                                              fits(Company.sip_domain)],
                              description=_l("The domain phones register to, e.g. acme.voice.example."))
     submit = SubmitField(_l("Create the company"))
 
@@ -39,10 +41,10 @@ class CompanyForm(CompanyEditForm):
         field.data = domain
 
 
-class PhoneNumberForm(FlaskForm):
-    number = StringField(_l("Phone number"), validators=[DataRequired(_l("Enter a phone number."))],
+class PhoneNumberForm(PortalForm):
+    number = StringField(_l("Phone number"), validators=[DataRequired(_l("Enter a phone number.")), Length(max=32)],
                          description=_l("10 digits, or an international number starting with +."))
-    label = StringField(_l("Label"), validators=[Optional(), Length(max=64)],
+    label = StringField(_l("Label"), validators=[Optional(), fits(PhoneNumber.label)],
                         description=_l("For example: Main line, Fax, Support."))
     submit = SubmitField(_l("Add the number"))
 
@@ -55,14 +57,14 @@ class PhoneNumberForm(FlaskForm):
         field.data = e164
 
 
-class AdminForm(PersonFields, FlaskForm):
+class AdminForm(PersonFields, PortalForm):
     submit = SubmitField(_l("Create the administrator"))
 
 
 
-class MusicOnHoldForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=64)])
-    source = StringField(_l("Source"), validators=[DataRequired(_l("Enter the source.")), Length(max=255)],
+class MusicOnHoldForm(PortalForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), fits(MusicOnHold.name)])
+    source = StringField(_l("Source"), validators=[DataRequired(_l("Enter the source.")), fits(MusicOnHold.source)],
                          description=_l("What FreeSWITCH plays: local_stream://<name>, or a sound file path."))
     submit = SubmitField(_l("Add"))
 

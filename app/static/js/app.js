@@ -10,6 +10,16 @@
     }
   }, true);
 
+  // <button data-fill="id" data-value="..."> puts its value in the field of that id.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-fill]");
+    var input = button && document.getElementById(button.getAttribute("data-fill"));
+    if (input) {
+      input.value = button.getAttribute("data-value");
+      input.focus();
+    }
+  });
+
   // <form data-warn-unsaved> warns before leaving with unsaved changes (F11.11).
   var dirty = new Set();
   document.addEventListener("input", function (event) {
