@@ -3,8 +3,10 @@ import logging
 import os
 
 from flask import Flask, g, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.exceptions import SecurityError
 
 from app import config as settings
 from app.flask_extensions import babel, csrf, db, init_security_headers, limiter, login_manager, migrate
@@ -88,6 +90,11 @@ def _register_error_pages(app: Flask) -> None:
 
     for code in ERROR_CODES:
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page either.
+        return _("This site is not served under this name."), 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _register_template_helpers(app: Flask) -> None:
