@@ -70,9 +70,12 @@ class NewExtensionForm(PersonFields, PortalForm):
             raise ValidationError(problem)
 
     def validate(self, extra_validators=None):
-        # The person's fields matter only when a new user is being created; Optional() on an
-        # empty field also stops the inline validate_email check.
+        # The person's fields matter only when a new user is being created: whatever was
+        # typed in them is dropped, and Optional() on the empty field also stops the inline
+        # validate_email check (which queries the database).
         if self.owner_mode.data != "new":
+            for name in ("first_name", "last_name", "email"):
+                self[name].data = ""
             for name in ("first_name", "last_name", "email", "language"):
                 self[name].validators = [Optional()]
         ok = super().validate(extra_validators)
