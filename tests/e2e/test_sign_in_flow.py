@@ -29,7 +29,7 @@ def test_sign_in_switch_language_and_sign_out(live_server, page, app):
     expect(page.get_by_role("heading", name="Account settings")).to_be_visible()
     expect(page.get_by_label("Language")).to_have_value("fr")  # the profile's: the header is for this session
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.goto(live_server + "/account")
