@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, Sto
 
 from app.models.user import User
 from app.services.passwords import policy_errors
-from app.services.people import email_taken
+from app.services.people import email_taken, new_person_address_problem
 
 # C0 and C1 controls (NUL included, which PostgreSQL refuses in text) and DEL; a
 # multi-line field keeps its line breaks and tabs.
@@ -95,6 +95,20 @@ class PersonFields:
     def validate_email(self, field):
         if email_taken(field.data):
             raise ValidationError(_l("This email address already has an account."))
+
+
+class CompanyPersonFields(PersonFields):
+    """PersonFields as a company admin fills them in: an address taken by another company
+    is refused without saying so, and not many times (people.new_person_address_problem)."""
+
+    def __init__(self, *args, company_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._company_id = company_id
+
+    def validate_email(self, field):
+        problem = new_person_address_problem(self._company_id, field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class NewPasswordFields:

@@ -51,3 +51,12 @@ def test_the_limit_is_per_company(app, client, tenants):
     client.post("/logout")
     client.post("/login", data={"email": "admin@beta.example", "password": factories.PASSWORD})
     assert _new_person(client, "newcomer@example.com").status_code == 302
+
+
+def test_inviting_a_user_refuses_another_companys_address_the_same_way(client, tenants):
+    _admin(client)
+    page = client.post("/users/invite", headers=EN, data={"first_name": "Pat", "last_name": "Roy",
+                                                          "email": "user@beta.example", "language": "en",
+                                                          "role": "user"})
+    assert page.status_code == 422
+    assert REFUSED in page.get_data(as_text=True) and "already has an account" not in page.get_data(as_text=True)

@@ -13,8 +13,8 @@ from app.blueprints.auth.forms import LoginForm, RecoverForm, ResetForm
 from app.blueprints.extensions.forms import ADMIN_FIELDS, AdminSettingsForm, NewExtensionForm, SoftphoneForm
 from app.blueprints.main.forms import ChangePasswordForm, ProfileForm
 from app.blueprints.numbers.forms import LabelForm
-from app.blueprints.operator.forms import AdminForm, CompanyForm, MusicOnHoldForm, PhoneNumberForm
-from app.blueprints.users.forms import UserAccessForm
+from app.blueprints.operator.forms import AdminForm, CompanyEditForm, CompanyForm, MusicOnHoldForm, PhoneNumberForm
+from app.blueprints.users.forms import InviteForm, UserAccessForm
 from app.flask_extensions import db
 from app.services.passwords import make_reset_token
 from tests import factories
@@ -71,6 +71,8 @@ TARGETS = {
     "softphone": ("admin@alpha.example", lambda w: f"/extensions/{w['other'].id}/softphones", _fields(SoftphoneForm)),
     "number_label": ("admin@alpha.example", lambda w: f"/numbers/{w['a_number'].id}", _fields(LabelForm)),
     "user_access": ("admin@alpha.example", lambda w: f"/users/{w['a_user'].id}", _fields(UserAccessForm)),
+    "invite": ("admin@alpha.example", lambda w: "/users/invite", _fields(InviteForm)),
+    "company_edit": ("ops@provider.example", lambda w: f"/operator/companies/{w['a'].id}/edit", _fields(CompanyEditForm)),
     "company": ("ops@provider.example", lambda w: "/operator/companies/new", _fields(CompanyForm)),
     "company_number": ("ops@provider.example", lambda w: f"/operator/companies/{w['a'].id}/numbers",
                        _fields(PhoneNumberForm, "number")),

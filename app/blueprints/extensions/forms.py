@@ -4,11 +4,11 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, NumberRange, Optional, Regexp, ValidationError
 
-from app.blueprints.forms_common import (ASCII_DIGITS, LANGUAGE_CHOICES, PersonFields, PortalForm, WholeNumberField,
+from app.blueprints.forms_common import (ASCII_DIGITS, LANGUAGE_CHOICES, CompanyPersonFields, PortalForm, WholeNumberField,
                                          choices, column_length, fits)
 from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, SipAccount, TollMode
 from app.services import extension_settings as rules
-from app.services import extensions, people
+from app.services import extensions
 from app.services.extension_settings import ADMIN_FIELDS  # noqa: F401  (the views check posts against it)
 
 DIGITS = ASCII_DIGITS
@@ -35,7 +35,7 @@ TOLL_MODES = [
 ]
 TOLL_MODE_LABELS = dict(TOLL_MODES)  # the grid's cells show the form's labels
 
-class NewExtensionForm(PersonFields, PortalForm):
+class NewExtensionForm(CompanyPersonFields, PortalForm):
     number = StringField(_l("Extension number"), validators=[DataRequired(_l("Enter an extension number.")),
                                                               fits(Extension.number)],
                          description=_l("3 to 6 digits."))
@@ -52,16 +52,10 @@ class NewExtensionForm(PersonFields, PortalForm):
     submit = SubmitField(_l("Add extension"))
 
     def __init__(self, *args, company_id: int, users: list, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._company_id = company_id
+        super().__init__(*args, company_id=company_id, **kwargs)
         self._user_names = {str(u.id): u.full_name for u in users}
         self.existing_user.choices = choices([("", _l("Choose a user"))] + [(str(u.id), f"{u.full_name} <{u.email}>")
                                                                            for u in users])
-
-    def validate_email(self, field):
-        problem = people.new_person_address_problem(self._company_id, field.data)
-        if problem:
-            raise ValidationError(problem)
 
     def validate_number(self, field):
         field.data = (field.data or "").strip()

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired
 
-from app.blueprints.forms_common import PersonFields, PortalForm, choices, fits
+from app.blueprints.forms_common import CompanyPersonFields, PortalForm, choices, fits
 from app.models.user import User
 
 ROLE_CHOICES = choices([("user", _l("User")), ("admin", _l("Administrator"))])
@@ -18,6 +18,6 @@ class UserAccessForm(PortalForm):
     submit = SubmitField(_l("Save"))
 
 
-class InviteForm(PersonFields, PortalForm):
+class InviteForm(CompanyPersonFields, PortalForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="user")
     submit = SubmitField(_l("Send the invitation"))

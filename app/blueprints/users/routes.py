@@ -41,7 +41,7 @@ def edit(user_id: int):
 @bp.route("/invite", methods=["GET", "POST"])
 @admin_required
 def invite():
-    form = InviteForm(language=current_user.company.language)
+    form = InviteForm(language=current_user.company.language, company_id=current_user.company_id)
     if form.validate_on_submit():
         user = company_users.invite(current_user.company, form.email.data, form.first_name.data, form.last_name.data,
                                     form.language.data, Role(form.role.data))
