@@ -10,7 +10,6 @@ from typing import Callable
 from flask import current_app
 from sqlalchemy import delete, select
 
-from app.database import utcnow
 from app.flask_extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import SipAccount
@@ -105,8 +104,8 @@ def sign_ins(logins: dict) -> list[SignIn]:
             state = "(not set by the demo: not known here)"
         elif verify_password(user, known[1]):
             state = known[1]
-            if user.locked_until and user.locked_until > utcnow():
-                state += "  (locked for now: too many failed sign-ins)"
+            if signin.account_waiting(email):
+                state += "  (wait a few minutes: too many failed sign-ins; a recovery link works at once)"
         elif user.password_hash is None:
             state = "(no password yet: use 'Recover your password')"
         else:

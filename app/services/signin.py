@@ -38,7 +38,7 @@ def authenticate(email: str, password: str, client_ip: str) -> tuple[Outcome, Us
     """Check a sign-in attempt. Writes nothing to the database (a rehash at most)."""
     if not throttle.hit("LOGIN_IP_LIMITS", "login-ip", client_ip):
         return Outcome.THROTTLED, None
-    if throttle.full("LOGIN_ACCOUNT_LIMITS", "login-account", email):
+    if account_waiting(email):
         return Outcome.ACCOUNT_WAIT, None
     user = find_user_by_email(email)
     if not verify_password(user, password) or not user.active:
@@ -46,6 +46,11 @@ def authenticate(email: str, password: str, client_ip: str) -> tuple[Outcome, Us
         return Outcome.REFUSED, None
     throttle.forget_failures(email)
     return Outcome.OK, user
+
+
+def account_waiting(email: str) -> bool:
+    """Whether sign-ins to this address are held back for now (too many failures)."""
+    return throttle.full("LOGIN_ACCOUNT_LIMITS", "login-account", email)
 
 
 def recovery_allowed(email: str, client_ip: str) -> bool:
