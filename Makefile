@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 # Idle workers poll the queue at least every 0.5 s (huey's default backs off to 10 s): a
 # saved setting reaches FreeSWITCH within a second (bench/notify_delay.py measures it).
 WORKER_OPTIONS := --workers 2 --worker-type thread --delay 0.1 --max-delay 0.5
+# axe-core for the e2e accessibility checks, pinned in package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: setup catalogs run worker test migrate clean
 
@@ -14,6 +16,10 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/pip || python3 -m venv --clear $(VENV)  # a half-made venv is made again
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 catalogs: $(STAMP)
@@ -39,11 +45,11 @@ run: setup
 worker: setup
 	$(BIN)/huey_consumer worker.huey $(WORKER_OPTIONS)
 
-test: setup
+test: setup $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 migrate: setup
 	$(FLASK) db migrate -m "$(m)"
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules test-artifacts

@@ -37,6 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
+    from app.blueprints.htmx import sign_in_first
+    login_manager.unauthorized_handler(sign_in_first)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=os.path.join(os.path.dirname(app.root_path), "translations"))
 

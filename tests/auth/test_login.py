@@ -42,7 +42,7 @@ def test_email_matches_case_insensitively(client, auth, person):
 def test_bad_credentials_get_one_generic_error(client, auth, person, email, password):
     response = client.post("/login", data={"email": email, "password": password},
                            headers={"Accept-Language": "en"})
-    assert response.status_code == 200
+    assert response.status_code == 422  # a refused form, as everywhere (issue 9)
     assert GENERIC_ERROR_EN in response.get_data(as_text=True)
 
 

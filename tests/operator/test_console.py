@@ -48,7 +48,7 @@ def test_company_form_errors_are_shown_next_to_the_field(operator_client, domain
     response = operator_client.post("/operator/companies/new", headers=EN, data={
         "name": "Gamma SA", "sip_domain": domain, "time_zone": "America/Toronto", "language": "fr",
     })
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert error in response.get_data(as_text=True)
     assert db.session.execute(select(Company).where(Company.name == "Gamma SA")).first() is None
 

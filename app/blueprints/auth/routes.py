@@ -52,7 +52,7 @@ def login():
                                       "again, or recover your password: the link we mail lets you in at once."))
             return render_template("auth/login.html", form=form), 429
         form.form_errors.append(_("Incorrect email address or password."))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
 
 
 @bp.post("/logout")
@@ -83,7 +83,7 @@ def recover():
                 db.session.commit()
         # The same answer whether or not the address exists (F1 "recovery answers neutrally").
         return render_template("auth/recover_sent.html", email=email)
-    return render_template("auth/recover.html", form=form)
+    return render_template("auth/recover.html", form=form), 422 if form.is_submitted() else 200
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -99,7 +99,7 @@ def reset_password(token: str):
         logout_user()
         flash(_("Your password is saved. You can sign in now."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", form=form, user=user)
+    return render_template("auth/reset.html", form=form, user=user), 422 if form.is_submitted() else 200
 
 
 @bp.post("/language")

@@ -65,16 +65,22 @@ def settings(extension_id: int):
     if form.validate_on_submit():
         saved = extension_settings.save(extension, form.data, admin=current_user.is_admin, by_user_id=current_user.id)
         if saved.ok and commit_or_stale():
+            # What will not act as expected is on the page itself (call_notices): not flashed too.
             flash(_("Extension %(number)s saved.", number=extension.number), "success")
-            for notice in summary.notices(saved.handling):
-                flash(notice, "warning")
             return redirect(url_for("extensions.settings", extension_id=extension.id))
         db.session.rollback()
         _show_problems(form, saved.problems or {"version": extension_settings.CONCURRENT_EDIT})
-    status = 422 if request.method == "POST" else 200
+    return settings_page(extension, form, status=422 if request.method == "POST" else 200)
+
+
+def settings_page(extension: Extension, form=None, softphone_form=None, status: int = 200):
+    """The settings page, its forms as given (with their errors) or as saved. A refused
+    softphone (sip.py) shows it too, so the error is next to the field, not in a flash."""
+    if form is None:
+        form = settings_form(extension, formdata=None, data=_initial(extension))
     handling = decide(extension)
     return render_template("extensions/settings.html", extension=extension, form=form,
-                           softphone_form=SoftphoneForm(), call_summary=summary.describe(handling),
+                           softphone_form=softphone_form or SoftphoneForm(), call_summary=summary.describe(handling),
                            call_notices=summary.notices(handling)), status
 
 

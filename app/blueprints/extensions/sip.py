@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.blueprints.extensions import bp
 from app.blueprints.extensions.access import extension_or_404
 from app.blueprints.extensions.forms import SoftphoneForm
+from app.blueprints.extensions.routes import settings_page
 from app.blueprints.forms_common import ActionForm
 from app.blueprints.guards import admin_required, company_member_required
 from app.flask_extensions import db
@@ -29,9 +30,7 @@ def add_softphone(extension_id: int):
     extension = extension_or_404(extension_id)
     form = SoftphoneForm()
     if not form.validate_on_submit():
-        for error in form.accept_fee.errors + form.label.errors:
-            flash(error, "error")
-        return redirect(url_for("extensions.settings", extension_id=extension.id, _anchor="sip"))
+        return settings_page(extension, softphone_form=form, status=422)
     account = sip_accounts.add_softphone(extension, form.label.data or "", current_user.id)
     db.session.commit()
     # POST, redirect, GET: reloading the credentials page creates (and bills) nothing.

@@ -45,7 +45,7 @@ def new_company():
         flash(_("Company %(name)s created. Add its phone numbers and its first administrator.",
                 name=company.name), "success")
         return redirect(url_for("operator.company", company_id=company.id))
-    return render_template("operator/new_company.html", form=form)
+    return render_template("operator/new_company.html", form=form), 422 if form.is_submitted() else 200
 
 
 @bp.route("/companies/<int:company_id>/edit", methods=["GET", "POST"])
