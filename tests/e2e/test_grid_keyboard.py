@@ -41,7 +41,7 @@ def test_the_grid_is_usable_with_the_keyboard_alone(live_server, page, demo):
     expect(row.locator('td[data-column="recording"] button')).to_be_focused()
 
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("1 extension(s) saved.")).to_be_visible()
+    expect(page.get_by_text("1 extension saved.")).to_be_visible()
     db.session.expire_all()
     assert db.session.get(Extension, demo.one.id).ring_seconds == 30
 

@@ -151,3 +151,14 @@ def test_every_refused_form_answers_422(client, auth, portal, role, path, data):
     path = dict(portal.pages[role]).get(path, path)
     assert client.post(path, data=data).status_code == 422
 
+
+
+def test_a_notice_about_the_saved_settings_is_shown_once(client, auth, portal):
+    auth.login(portal.admin)
+    settings = dict(portal.pages["admin"])["settings"]
+    data = dict(settings_form(client.get(settings).get_data(as_text=True)).form_values())
+    data.update(forward_enabled="y", forward_rule="no_answer", forward_target="external",
+                forward_number="5145550199", ring_seconds="0")
+    page = client.post(settings, data=data, follow_redirects=True).get_data(as_text=True)
+    assert "Extension 102 saved." in page
+    assert page.count("forwarding will never trigger.") == 1
