@@ -27,6 +27,8 @@ def open_a_cell(page):
 # Pages in a state of their own, reached from a page of the site map.
 STATES = {"admin": [("settings-refused", "settings", refuse_a_save), ("grid-cell-open", "grid", open_a_cell)]}
 
+# A sticky bar would sit in the middle of a full-page picture: there, it stays in place.
+IN_PLACE = ".sticky { position: static !important; }"
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
@@ -61,8 +63,7 @@ def test_every_page_is_accessible_and_fits_the_screen(live_server, app, browser,
             overflow = page.evaluate(OVERFLOW)
             if overflow > 0:
                 overflowing.append(f"{role} {name} {path}: {overflow}px wider than the screen")
-            # A sticky bar would sit in the middle of a full-page picture: let it stay in place.
-            page.screenshot(path=folder / f"{role}-{name}.png", full_page=True, style=".sticky { position: static; }")
+            page.screenshot(path=folder / f"{role}-{name}.png", full_page=True, style=IN_PLACE)
             seen += 1
         context.close()
     assert seen == sum(len(p) for p in portal.pages.values()) + sum(len(s) for s in STATES.values())
