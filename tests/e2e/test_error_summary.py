@@ -29,7 +29,7 @@ def test_clearing_the_name_and_saving_focuses_a_summary_that_links_to_the_field(
 def test_the_voicemail_pin_is_masked_until_shown(live_server, page, demo):
     sign_in(page, live_server, demo.admin)
     page.goto(live_server + f"/extensions/{demo.one.id}")
-    pin = page.get_by_label("Mailbox password")
+    pin = page.get_by_label("Voicemail PIN")
     expect(pin).to_have_attribute("type", "password")
     expect(pin).to_have_value("1234")
     page.get_by_role("button", name="Show", exact=True).click()
