@@ -28,7 +28,7 @@ def _login(client, email="kim@example.com", password=factories.PASSWORD):
 
 def test_after_five_failures_even_the_right_password_waits(client, person):
     for _ in range(5):
-        assert _login(client, password="wrong-password-1").status_code == 200
+        assert _login(client, password="wrong-password-1").status_code == 422
     response = _login(client)
     assert response.status_code == 429 and WAIT in response.get_data(as_text=True)
     assert client.get("/account").status_code == 302
