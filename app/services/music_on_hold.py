@@ -1,21 +1,17 @@
 """The platform's music-on-hold list; the operator extends it (F11.2)."""
-import re
-
 from sqlalchemy import func, select
 
 from app.flask_extensions import db
 from app.models.company import Company
 from app.models.extension import Extension, MusicOnHold, SipAccount
-from app.telephony import outbox
-from app.telephony.fs_text import fs_text
+from app.telephony import fs_text, outbox
 
 DEFAULT_SOURCE = "local_stream://moh"
-_SOURCE = re.compile(r"^(local_stream://[A-Za-z0-9_\-]+|/[A-Za-z0-9_\-./]+\.(wav|mp3))$")
 
 
 def source_of(moh: MusicOnHold | None) -> str:
     """What FreeSWITCH plays for this choice: its source, or the platform default."""
-    return (fs_text(moh.source) if moh is not None else "") or DEFAULT_SOURCE
+    return fs_text.sound_source(moh.source, DEFAULT_SOURCE) if moh is not None else DEFAULT_SOURCE
 
 
 def name_taken(name: str) -> bool:
@@ -26,7 +22,7 @@ def name_taken(name: str) -> bool:
 
 def valid_source(source: str) -> bool:
     """A local stream or an absolute sound-file path, with nothing FreeSWITCH would expand."""
-    return bool(_SOURCE.match(source.strip())) and ".." not in source
+    return fs_text.is_sound_source(source.strip())
 
 
 def all_entries() -> list[MusicOnHold]:

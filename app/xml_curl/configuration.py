@@ -12,7 +12,7 @@ from email.utils import parseaddr
 from flask import current_app
 from lxml import etree
 
-from app.telephony.fs_text import fs_text
+from app.telephony import fs_text
 from app.telephony.voicemail import VOICEMAIL_LENGTHS, voicemail_profile
 from app.xml_curl import render
 from app.xml_curl.request import XmlCurlRequest
@@ -106,5 +106,5 @@ def _email_params() -> tuple[tuple[str, str], ...]:
         ("template-file", "voicemail.tpl"),
         ("notify-template-file", "notify-voicemail.tpl"),
         ("date-fmt", "%A, %B %d %Y, %I %M %p"),
-        ("email-from", fs_text(sender) or "${voicemail_account}@${voicemail_domain}"),
+        ("email-from", fs_text.email(sender) or "${voicemail_account}@${voicemail_domain}"),
     )

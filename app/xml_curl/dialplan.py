@@ -28,7 +28,7 @@ from app.services import outbound
 from app.services.calls import extension as extension_calls
 from app.services.calls import features, outgoing, voicemail
 from app.services.calls.plan import CallContext, CallPlan, unallocated
-from app.telephony import dial_codes
+from app.telephony import dial_codes, fs_text
 from app.xml_curl import render
 from app.xml_curl.request import XmlCurlRequest
 
@@ -79,13 +79,20 @@ def _account_extension_statement():
 
 def load_company_and_caller(context: str, username: str, domain: str):
     """(company, main number, caller extension or None) in one query; None if no such company."""
-    same_company = domain == context and render.is_token(username)
+    same_company = domain == context and fs_text.is_token(username)
     row = db.session.execute(_company_and_caller_statement(),
                              {"context": context, "username": username if same_company else ""}).first()
     if row is None:
         return None
     company, main_number, caller = row
-    return company, main_number, (caller if caller is not None and caller.reachable else None)
+    usable = caller is not None and caller.reachable and _number_usable(caller)
+    return company, main_number, (caller if usable else None)
+
+
+def _number_usable(extension: Extension) -> bool:
+    """The portal saves digits only; a number edited behind its back never reaches a
+    dial string."""
+    return fs_text.is_digits(extension.number)
 
 
 def load_extension(company_id: int, number: str | None) -> Extension | None:
@@ -98,15 +105,16 @@ def load_extension(company_id: int, number: str | None) -> Extension | None:
 
 def load_account_extension(company_id: int, username: str) -> Extension | None:
     """The extension a SIP account of this company belongs to, or None."""
-    if not render.is_token(username):
+    if not fs_text.is_token(username):
         return None
-    return db.session.execute(_account_extension_statement(), {"company_id": company_id, "username": username}
-                              ).scalar_one_or_none()
+    extension = db.session.execute(_account_extension_statement(), {"company_id": company_id, "username": username}
+                                   ).scalar_one_or_none()
+    return extension if extension is not None and _number_usable(extension) else None
 
 
 def gateway_name() -> str:
     name = current_app.config.get("FREESWITCH_GATEWAY") or ""
-    if not render.is_token(name):
+    if not fs_text.is_token(name):
         log.error("FREESWITCH_GATEWAY %r is not a usable sofia gateway name: no call goes out", name)
         return ""
     return name
@@ -114,7 +122,7 @@ def gateway_name() -> str:
 
 def answer(req: XmlCurlRequest) -> bytes | None:
     context, destination = req.context, req.destination
-    if not render.is_hostname(context) or not destination or len(destination) > MAX_DESTINATION_LENGTH:
+    if not fs_text.is_hostname(context) or not destination or len(destination) > MAX_DESTINATION_LENGTH:
         return None
     loaded = load_company_and_caller(context, req.caller_username, req.caller_domain)
     if loaded is None:

@@ -20,6 +20,7 @@ hold, caller-ID number and company number, joined with its sibling accounts (one
 per SIP account of the extension, which the dial-string needs).
 """
 import functools
+import logging
 from dataclasses import dataclass
 
 from flask import current_app
@@ -32,13 +33,15 @@ from app.models.company import Company, PhoneNumber
 from app.models.extension import Extension, MusicOnHold, SipAccount, TollMode
 from app.models.user import User
 from app.services.calls.extension import PICKUP_GROUP
+from app.services.calls.outside import presented_identity
 from app.services.music_on_hold import source_of
-from app.services import outbound
-from app.telephony.fs_text import fs_text
+from app.telephony import fs_text
 from app.telephony.sounds import sound_prefix
 from app.xml_curl import render
 from app.xml_curl.dialplan import main_number_column
 from app.xml_curl.request import XmlCurlRequest
+
+log = logging.getLogger(__name__)
 
 DEFAULT_CACHE_MS = 300_000
 USER_KEYS = ("", "id", "number-alias")
@@ -62,7 +65,7 @@ def answer(req: XmlCurlRequest) -> bytes | None:
         return network_list(req.domain)
     if not req.user:
         return domain_only(req.domain)
-    if req.key not in USER_KEYS or not render.is_token(req.user) or not render.is_hostname(req.domain):
+    if req.key not in USER_KEYS or not fs_text.is_token(req.user) or not fs_text.is_hostname(req.domain):
         return None
     account = lookup(req.domain, req.user)
     return user_document(account) if account is not None else None
@@ -97,7 +100,13 @@ def lookup(domain: str, username: str) -> Account | None:
     if not rows:
         return None
     account, extension, company, main_number, _ = rows[0]
-    return Account(account, extension, company, main_number, tuple(row[4] for row in rows))
+    # The portal only saves such values; one that is not (edited in the database, a bug)
+    # leaves the account out rather than reaching FreeSWITCH.
+    if not (fs_text.is_digits(extension.number) and fs_text.is_token(account.password)):
+        log.error("directory: account %s of %s has an unusable number or password", username, domain)
+        return None
+    return Account(account, extension, company, main_number,
+                   tuple(row[4] for row in rows if fs_text.is_token(row[4])))
 
 
 def dial_string(entry: Account) -> str:
@@ -112,8 +121,7 @@ def dial_string(entry: Account) -> str:
     usernames = (entry.account.username,) if entry.account.softphone else entry.usernames
     variables = (f"{{^^:sip_invite_domain={domain}:presence_id={number}@{domain}"
                  f":execute_on_answer=limit hash {domain} {number}}}")
-    return variables + ",".join(f"${{sofia_contact(*/{username}@{domain})}}"
-                                for username in usernames if render.is_token(username))
+    return variables + ",".join(f"${{sofia_contact(*/{username}@{domain})}}" for username in usernames)
 
 
 def _toll_allow(extension: Extension) -> str:
@@ -133,11 +141,11 @@ def _voicemail_params(entry: Account) -> list[tuple[str, str]]:
     if entry.account.softphone:
         return [("vm-enabled", "false"),
                 ("mwi-account", f"{extension.number}@{entry.company.sip_domain}")]
-    email = fs_text(extension.voicemail_email)
+    email = fs_text.email(extension.voicemail_email)
     params = [("vm-enabled", _bool(extension.voicemail_enabled)),
               # Always present, even empty: mod_voicemail would otherwise take the SIP
               # password as the mailbox PIN.
-              ("vm-password", fs_text(extension.voicemail_password))]
+              ("vm-password", fs_text.digits(extension.voicemail_password))]
     if email:
         params += [("vm-mailto", email), ("vm-email-all-messages", "true"), ("vm-attach-file", "true"),
                    ("vm-keep-local-after-email", _bool(not extension.voicemail_email_only))]
@@ -151,16 +159,16 @@ def _variables(entry: Account) -> list[tuple[str, str]]:
     variables = [
         ("user_context", company.dialplan_context),
         ("accountcode", extension.number),
-        ("effective_caller_id_name", fs_text(extension.name) or extension.number),
+        ("effective_caller_id_name", fs_text.display_name(extension.name, fallback=extension.number)),
         ("effective_caller_id_number", extension.number),
     ]
-    identity = outbound.extension_outside_identity(extension, company.name, entry.main_number)
+    identity = presented_identity(extension, company.name, entry.main_number)
     if identity is not None:
-        variables += [("outbound_caller_id_name", fs_text(identity[0])),
-                      ("outbound_caller_id_number", fs_text(identity[1]))]
+        variables += [("outbound_caller_id_name", identity[0]), ("outbound_caller_id_number", identity[1])]
+    language = fs_text.language(extension.language)
     variables += [
-        ("default_language", extension.language),
-        ("sound_prefix", sound_prefix(extension.language)),
+        ("default_language", language),
+        ("sound_prefix", sound_prefix(language)),
         ("hold_music", source_of(extension.music_on_hold)),
         ("voicemail_callback_context", company.dialplan_context),
         ("toll_allow", _toll_allow(extension)),
@@ -179,7 +187,7 @@ def _variables(entry: Account) -> list[tuple[str, str]]:
 
 def user_document(entry: Account) -> bytes | None:
     domain = entry.company.sip_domain
-    if not render.is_hostname(domain):
+    if not fs_text.is_hostname(domain):
         return None
     doc = render.document()
     domain_element = etree.SubElement(render.section(doc, "directory"), "domain", name=domain)
@@ -187,7 +195,7 @@ def user_document(entry: Account) -> bytes | None:
                                               name="default"), "users")
     user = etree.SubElement(users, "user", id=entry.account.username, cacheable=str(cache_ms()))
     user.set("number-alias", entry.extension.number)
-    params = [("password", fs_text(entry.account.password)), ("dial-string", dial_string(entry))]
+    params = [("password", entry.account.password), ("dial-string", dial_string(entry))]
     render.add_params(user, "params", "param", params + _voicemail_params(entry))
     render.add_params(user, "variables", "variable", _variables(entry))
     return render.serialize(doc)
@@ -206,7 +214,7 @@ def gateways() -> bytes:
     doc = render.document()
     section = render.section(doc, "directory")
     for domain in db.session.execute(select(Company.sip_domain).order_by(Company.sip_domain)).scalars():
-        if render.is_hostname(domain):
+        if fs_text.is_hostname(domain):
             etree.SubElement(section, "domain", name=domain)
     return render.serialize(doc)
 
@@ -223,7 +231,7 @@ def network_list(domain: str) -> bytes | None:
 
 def domain_only(domain: str) -> bytes | None:
     """A known company domain, without users; unknown domains are not found."""
-    if not render.is_hostname(domain):
+    if not fs_text.is_hostname(domain):
         return None
     if db.session.execute(select(Company.id).where(Company.sip_domain == domain)).first() is None:
         return None

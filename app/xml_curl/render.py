@@ -3,26 +3,10 @@
 mod_xml_curl writes the answer to a file and parses it with switch_xml_parse_file(),
 which runs FreeSWITCH's preprocessor first (switch_xml.c, preprocess()): it drops any
 line holding `<?`, so documents are pretty-printed and the XML declaration sits alone
-on its first line. Database text is made inert before it gets here
-(app/telephony/fs_text.py).
+on its first line. Every value from the database has been through its kind's
+allow-list before it gets here (app/telephony/fs_text.py).
 """
-import re
-
 from lxml import etree
-
-_TOKEN = re.compile(r"[A-Za-z0-9*#+][A-Za-z0-9._@+*#-]{0,252}")
-_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_HOSTNAME = re.compile(rf"(?=.{{1,253}}\Z){_LABEL}(?:\.{_LABEL})*", re.IGNORECASE)
-
-
-def is_token(value: str | None) -> bool:
-    """A value safe to place in application data as one argument (digits, usernames, numbers)."""
-    return bool(value) and bool(_TOKEN.fullmatch(value))
-
-
-def is_hostname(value: str | None) -> bool:
-    """A DNS name (or IPv4 address): what a company SIP domain (and dial-plan context) must be."""
-    return bool(value) and bool(_HOSTNAME.fullmatch(value))
 
 
 def document() -> etree._Element:

@@ -124,6 +124,19 @@ def test_ring_both_with_an_external_number_shows_the_company_id_on_that_leg_only
                                 + gateway("+15145550177"))
 
 
+def test_a_caller_hiding_its_caller_id_is_anonymous_on_the_outside_leg_of_ring_both(client, alice, bob):
+    alice.hide_caller_id = True
+    forward(bob, ForwardRule.RING_BOTH, number="5145550177")
+    bridge = plan(client, "102").actions[-4]
+    # One variable list per leg: the anonymous From, Privacy: id and the asserted identity
+    # (app/services/calls/outside.py) join the leg's own caller ID; the inside legs keep theirs.
+    assert bridge == ("bridge", f"user/102@{DOMAIN},pickup/102@{DOMAIN},pickup/group@{DOMAIN},"
+                                "[origination_caller_id_name=Alpha inc.,origination_caller_id_number=+15145550111,"
+                                "origination_privacy=screen+hide_name+hide_number,sip_cid_type=pid,"
+                                "sip_from_display=Anonymous,sip_invite_from_uri=sip:anonymous@anonymous.invalid]"
+                                + gateway("+15145550177"))
+
+
 def test_ring_both_leaves_out_a_target_in_do_not_disturb(client, bob, carol):
     carol.dnd = True
     forward(bob, ForwardRule.RING_BOTH, target=carol)

@@ -75,17 +75,23 @@ def test_a_with_code_class_without_a_usable_code_is_refused(client, alice):
     assert plan(client, LONG_DISTANCE).actions == [counts()] + BARRED
 
 
+# switch_ivr_originate.c: any origination_privacy first clears the new leg's privacy flags,
+# including those sofia.c set from the phone's own "Privacy: id".
+NEVER_HIDDEN = "[origination_privacy=none]"
+
+
 def test_911_goes_out_whatever_the_permissions_and_never_hidden(client, alice):
     alice.hide_caller_id = True
     permit(alice)
     found = plan(client, "911")
     assert found.name == "emergency"
-    assert found.actions == [counts()] + OUTSIDE_ID + [("set", "hangup_after_bridge=true"), ("bridge", gateway("911"))]
+    assert found.actions == [counts()] + OUTSIDE_ID + [("set", "hangup_after_bridge=true"),
+                                                       ("bridge", NEVER_HIDDEN + gateway("911"))]
 
 
 def test_911_goes_out_even_from_an_unidentified_channel(client, alice):
     assert plan(client, "911", caller=None).actions == OUTSIDE_ID + [
-        ("set", "hangup_after_bridge=true"), ("bridge", gateway("911"))]
+        ("set", "hangup_after_bridge=true"), ("bridge", NEVER_HIDDEN + gateway("911"))]
 
 
 def test_an_unidentified_channel_cannot_call_out(client, alice):
@@ -105,11 +111,24 @@ def test_a_caller_id_number_of_another_company_is_never_presented(client, tenant
     assert plan(client, LOCAL).actions[1:3] == OUTSIDE_ID
 
 
-def test_a_hidden_caller_id_makes_the_call_anonymous(client, alice):
+# What mod_sofia makes of these leg variables (sofia_glue.c sofia_glue_do_invite(), read in
+# app/services/calls/outside.py): From "Anonymous" <sip:anonymous@anonymous.invalid>
+# (sip_from_display, sip_invite_from_uri), "Privacy: id" (sip_cid_type=pid with hide_number)
+# and the company's number in P-Asserted-Identity (screen) for the carrier only.
+ANONYMOUS = ("[origination_privacy=screen+hide_name+hide_number,sip_cid_type=pid,sip_from_display=Anonymous,"
+             "sip_invite_from_uri=sip:anonymous@anonymous.invalid]")
+
+
+def test_a_hidden_caller_id_makes_the_carrier_leg_anonymous(client, alice):
     alice.hide_caller_id = True
     db.session.commit()
     assert plan(client, LOCAL).actions == [counts()] + OUTSIDE_ID + [
-        ("privacy", "full"), ("set", "hangup_after_bridge=true"), ("bridge", gateway(E164[LOCAL]))]
+        ("set", "hangup_after_bridge=true"), ("bridge", ANONYMOUS + gateway(E164[LOCAL]))]
+
+
+def test_without_hidden_caller_id_the_carrier_leg_has_no_privacy(client, alice):
+    [bridge] = [data for app, data in plan(client, LOCAL).actions if app == "bridge"]
+    assert bridge == gateway(E164[LOCAL]) and "privacy" not in bridge and "anonymous" not in bridge
 
 
 def test_outgoing_recording_records_the_call(client, alice):

@@ -12,7 +12,7 @@ FreeSWITCH facts relied on (v1.10.12 sources):
 """
 from app.models.extension import BusyBehaviour, Extension
 from app.services.calls.handling import Handling, Mode, Target, decide
-from app.services.calls.outside import gateway_leg, leg_identity, outside_identity
+from app.services.calls.outside import gateway_leg, outside_identity, outside_leg
 from app.services.calls.plan import (Action, Branch, CallContext, CallPlan, caller_counts, limit_key, recording,
                                      seconds_or_forever, unallocated)
 from app.services.calls.voicemail import after_no_answer, leave_message
@@ -74,7 +74,7 @@ def _target_leg(ctx: CallContext, target: Target) -> str | None:
         if target.extension.dnd:
             return None
         return f"user/{target.extension.number}@{ctx.domain}"
-    return leg_identity(ctx) + gateway_leg(ctx, target.number)
+    return outside_leg(ctx, target.number)
 
 
 def _bridge_prelude(ctx: CallContext, callee: Extension, seconds: int | None, then_continue: bool) -> list[Action]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget
 from app.services import outbound
+from app.telephony import dial_codes
 
 FINDME_FIRST_DEFAULT = 15  # seconds the devices ring before the find-me number, if unset
 
@@ -82,7 +83,7 @@ def forward_target(extension: Extension, can_call_out: bool) -> Target | None:
     if extension.forward_target is ForwardTarget.EXTENSION:
         target = extension.forward_extension
         if (target is None or target.id == extension.id or target.company_id != extension.company_id
-                or not target.reachable):
+                or not target.reachable or not dial_codes.is_valid_extension_number(target.number)):
             return None
         return Target(extension=target)
     number = extension.forward_number or ""

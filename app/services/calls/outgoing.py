@@ -1,10 +1,10 @@
 """Calls through the trunk (G14): permissions, access codes, emergency."""
 from app.models.extension import TollMode
 from app.services import outbound
-from app.services.calls.outside import gateway_leg, outside_identity
+from app.services.calls.outside import (company_identity, gateway_leg, identity_actions, outside_identity,
+                                        presented_identity)
 from app.services.calls.plan import CallContext, CallPlan, caller_counts, recording, refuse, unallocated
 from app.telephony import dial_codes
-from app.telephony.fs_text import fs_text
 from app.telephony.sounds import PROMPTS, RINGBACK_TONE
 
 CODE_TRIES = 3  # G14: 3 tries for an access code
@@ -46,13 +46,10 @@ def outbound_call(ctx: CallContext, number: str) -> CallPlan:
 def _emergency(ctx: CallContext, number: str) -> CallPlan:
     caller = ctx.caller
     if caller is not None:
-        identity = outbound.extension_outside_identity(caller, ctx.company.name, ctx.main_number)
+        identity = presented_identity(caller, ctx.company.name, ctx.main_number)
     else:
-        identity = outbound.outside_identity("", None, ctx.company.name, ctx.main_number)
-    actions = caller_counts(ctx)
-    if identity is not None:
-        actions += [("set", f"effective_caller_id_name={fs_text(identity[0])}"),
-                    ("set", f"effective_caller_id_number={fs_text(identity[1])}")]
+        identity = company_identity(ctx)
+    actions = caller_counts(ctx) + identity_actions(identity)
     if caller is not None and caller.record_outgoing:
         actions.append(recording(ctx))
     actions += [("set", "hangup_after_bridge=true"), ("bridge", gateway_leg(ctx, number))]

@@ -6,12 +6,13 @@ the application does not answer by itself.
 """
 from app.models.extension import Extension
 from app.services.calls.plan import Action, CallContext, CallPlan, caller_counts
+from app.telephony import fs_text
 from app.telephony.voicemail import VOICEMAIL_PROFILE
 
 
 def leave_message(ctx: CallContext, extension: Extension) -> list[Action]:
     """Leave a message; prompts in the mailbox owner's language (F2.8)."""
-    return [("set", f"default_language={extension.language}"), ("answer", ""),
+    return [("set", f"default_language={fs_text.language(extension.language)}"), ("answer", ""),
             ("voicemail", f"{VOICEMAIL_PROFILE} {ctx.domain} {extension.number}")]
 
 
