@@ -116,6 +116,8 @@ def load(instance_path: str) -> dict:
         "FREESWITCH_XML_PASSWORD": os.environ.get("FREESWITCH_XML_PASSWORD", ""),
         "FREESWITCH_GATEWAY": os.environ.get("FREESWITCH_GATEWAY", "carrier"),
         "FREESWITCH_SIP_PROFILE": os.environ.get("FREESWITCH_SIP_PROFILE", "internal"),
+        # Seconds an xml_curl request (and /healthz) may take before "not found" (app/readonly_db.py).
+        "FREESWITCH_XML_TIMEOUT": float(os.environ.get("FREESWITCH_XML_TIMEOUT", "0.8")),
         "ESL_HOST": os.environ.get("ESL_HOST", "127.0.0.1"),
         "ESL_PORT": int(os.environ.get("ESL_PORT", "8021")),
         "ESL_PASSWORD": os.environ.get("ESL_PASSWORD", "ClueCon"),

@@ -1,8 +1,11 @@
-"""Declarative base, timestamp type and naming convention shared by every model."""
+"""Declarative base, timestamp type and naming convention shared by every model; how
+SQLite files are opened."""
 import sqlite3
 from datetime import datetime, timezone
+from urllib.parse import quote, unquote
 
 from sqlalchemy import DateTime, Engine, Enum, MetaData, Table, event
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -66,3 +69,25 @@ def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record) -> None:
 
 class CreatedAtMixin:
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+def sqlite_file(url: URL) -> str | None:
+    """The path of the SQLite file `url` names, or None (another database, or in memory)."""
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:") or url.query.get("mode") == "memory":
+        return None
+    if url.query.get("uri"):
+        return unquote(database.removeprefix("file:").split("?", 1)[0])
+    return database
+
+
+def sqlite_opened(url: URL, mode: str) -> URL:
+    """`url` opening its SQLite file in SQLite's URI `mode`: "rw" never creates the file
+    (a missing database is an error, not a new empty one), "ro" never writes. Other URLs
+    are returned unchanged; a mode already in a URI URL is kept, except for "ro"."""
+    path = sqlite_file(url)
+    if path is None:
+        return url
+    if url.query.get("uri"):
+        return url.update_query_dict({"mode": mode}) if mode == "ro" or "mode" not in url.query else url
+    return url.set(database="file:" + quote(path)).update_query_dict({"mode": mode, "uri": "true"})

@@ -7,10 +7,22 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.engine import make_url
 
-from app.database import Base
+from app.database import Base, sqlite_opened
 
-db = SQLAlchemy(model_class=Base)
+
+class Database(SQLAlchemy):
+    """Opens an SQLite file only if it exists: a missing file (a volume not mounted, a
+    wrong path) is an error rather than a new empty database the app would run on.
+    `flask db upgrade` creates it (migrations/env.py)."""
+
+    def _apply_driver_defaults(self, options, app):
+        super()._apply_driver_defaults(options, app)
+        options["url"] = sqlite_opened(make_url(options["url"]), "rw")
+
+
+db = Database(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()

@@ -14,7 +14,7 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from app import create_app
+from app import create_app, readonly_db
 from app.flask_extensions import db
 from app.jobs import huey
 from tests import factories
@@ -34,7 +34,9 @@ def database_url(tmp_path_factory):
         if "test" not in url.rsplit("/", 1)[-1]:
             raise pytest.UsageError("DATABASE_URL must name a throw-away database whose name contains 'test'")
         return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    path = tmp_path_factory.mktemp("db") / "test.db"
+    path.touch()  # the app opens only an existing SQLite file (app/flask_extensions.py)
+    return f"sqlite:///{path}"
 
 
 @dataclass
@@ -103,6 +105,8 @@ def _test_config(database_url: str, smtp_port: int) -> dict:
         "FREESWITCH_XML_PASSWORD": "xml-secret",
         "ESL_PORT": _free_port(),  # nothing listens unless a test starts the fake FreeSWITCH
         "ESL_TIMEOUT": 0.5,
+        # Generous on a busy test machine; the outage tests set the production value.
+        "FREESWITCH_XML_TIMEOUT": 5.0,
     }
 
 
@@ -139,6 +143,7 @@ def app(app_config):
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+        readonly_db.dispose(app)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from lxml import etree
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
-from app.flask_extensions import db
+from app import readonly_db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import Extension, SipAccount
 from app.services import outbound
@@ -80,8 +80,8 @@ def _account_extension_statement():
 def load_company_and_caller(context: str, username: str, domain: str):
     """(company, main number, caller extension or None) in one query; None if no such company."""
     same_company = domain == context and fs_text.is_token(username)
-    row = db.session.execute(_company_and_caller_statement(),
-                             {"context": context, "username": username if same_company else ""}).first()
+    row = readonly_db.session().execute(_company_and_caller_statement(),
+                                        {"context": context, "username": username if same_company else ""}).first()
     if row is None:
         return None
     company, main_number, caller = row
@@ -99,16 +99,16 @@ def load_extension(company_id: int, number: str | None) -> Extension | None:
     """An extension of this company (with what its call handling reads), or None."""
     if number is None:
         return None
-    return db.session.execute(_extension_statement(), {"company_id": company_id, "number": number}
-                              ).scalar_one_or_none()
+    return readonly_db.session().execute(_extension_statement(), {"company_id": company_id, "number": number}
+                                         ).scalar_one_or_none()
 
 
 def load_account_extension(company_id: int, username: str) -> Extension | None:
     """The extension a SIP account of this company belongs to, or None."""
     if not fs_text.is_token(username):
         return None
-    extension = db.session.execute(_account_extension_statement(), {"company_id": company_id, "username": username}
-                                   ).scalar_one_or_none()
+    extension = readonly_db.session().execute(_account_extension_statement(),
+                                              {"company_id": company_id, "username": username}).scalar_one_or_none()
     return extension if extension is not None and _number_usable(extension) else None
 
 

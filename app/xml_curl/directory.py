@@ -28,7 +28,7 @@ from lxml import etree
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import aliased, contains_eager
 
-from app.flask_extensions import db
+from app import readonly_db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import Extension, MusicOnHold, SipAccount, TollMode
 from app.models.user import User
@@ -96,7 +96,7 @@ def _user_statement():
 def lookup(domain: str, username: str) -> Account | None:
     """The account `username` of the company whose domain is `domain`, if it may be used:
     its extension exists and its owner (if any) is not disabled."""
-    rows = db.session.execute(_user_statement(), {"domain": domain, "username": username}).all()
+    rows = readonly_db.session().execute(_user_statement(), {"domain": domain, "username": username}).all()
     if not rows:
         return None
     account, extension, company, main_number, _ = rows[0]
@@ -213,7 +213,8 @@ def gateways() -> bytes:
     (tests/fixtures/freeswitch), so every company domain must be listed."""
     doc = render.document()
     section = render.section(doc, "directory")
-    for domain in db.session.execute(select(Company.sip_domain).order_by(Company.sip_domain)).scalars():
+    domains = readonly_db.session().execute(select(Company.sip_domain).order_by(Company.sip_domain)).scalars()
+    for domain in domains:
         if fs_text.is_hostname(domain):
             etree.SubElement(section, "domain", name=domain)
     return render.serialize(doc)
@@ -233,7 +234,7 @@ def domain_only(domain: str) -> bytes | None:
     """A known company domain, without users; unknown domains are not found."""
     if not fs_text.is_hostname(domain):
         return None
-    if db.session.execute(select(Company.id).where(Company.sip_domain == domain)).first() is None:
+    if readonly_db.session().execute(select(Company.id).where(Company.sip_domain == domain)).first() is None:
         return None
     doc = render.document()
     etree.SubElement(render.section(doc, "directory"), "domain", name=domain)

@@ -20,7 +20,7 @@ from flask import current_app
 from lxml import etree
 from sqlalchemy import event
 
-from app import create_app
+from app import create_app, readonly_db
 from app.flask_extensions import db
 
 CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "freeswitch"
@@ -102,6 +102,7 @@ def other_app(app_config: dict, **settings):
     finally:
         with app.app_context():
             db.engine.dispose()
+        readonly_db.dispose(app)
 
 
 class QueryCounter:

@@ -1,6 +1,7 @@
 """section=configuration: voicemail.conf from Switchboard, everything else from static files."""
 import pytest
 
+from app import readonly_db
 from app.flask_extensions import db
 from tests.xml_curl.captures import CAPTURES, QueryCounter, ask, capture, is_not_found, other_app
 
@@ -15,7 +16,7 @@ def profiles(doc):
 
 
 def test_voicemail_conf_has_one_profile_per_allowed_message_length(app, client):
-    with QueryCounter(db.engine) as queries:
+    with QueryCounter(readonly_db.engine()) as queries:
         found = profiles(ask(client, capture(VOICEMAIL)))
     assert {name: p["max-record-len"] for name, p in found.items()} == {
         "vm60": "60", "vm120": "120", "default": "180", "vm300": "300", "vm600": "600"}

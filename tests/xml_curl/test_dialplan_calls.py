@@ -1,6 +1,7 @@
 """Calls to an extension: ring, voicemail, DND, forwarding, find-me/follow-me, busy (F3, F11, G7, G8)."""
 import pytest
 
+from app import readonly_db
 from app.flask_extensions import db
 from app.models.extension import BusyBehaviour, ForwardRule, ForwardTarget, MusicOnHold, TollMode
 from tests import factories
@@ -315,6 +316,6 @@ def test_a_softphone_calls_with_its_extension_identity(client, alice, bob):
 
 def test_a_call_between_extensions_is_two_queries(app, client, bob, carol):
     forward(bob, ForwardRule.RING_BOTH, target=carol)
-    with QueryCounter(db.engine) as queries:
+    with QueryCounter(readonly_db.engine()) as queries:
         plan(client, "102")
     assert len(queries) == 2

@@ -1,6 +1,7 @@
 """Feature codes: voicemail (F2), park (F4, G10), pickup (G13)."""
 import pytest
 
+from app import readonly_db
 from app.flask_extensions import db
 from tests import factories
 from tests.xml_curl.captures import DOMAIN, QueryCounter, counts, plan, voicemail
@@ -119,6 +120,6 @@ def test_malformed_feature_codes_are_unallocated(client, alice, destination):
 
 
 def test_a_feature_code_is_one_query(app, client, alice):
-    with QueryCounter(db.engine) as queries:
+    with QueryCounter(readonly_db.engine()) as queries:
         plan(client, "*97")
     assert len(queries) == 1

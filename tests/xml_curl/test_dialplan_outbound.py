@@ -1,6 +1,7 @@
 """Calls through the trunk: classes, permissions, access codes, 911, caller ID, recording (G14, F11.15-F11.18)."""
 import pytest
 
+from app import readonly_db
 from app.flask_extensions import db
 from app.models.extension import TollMode
 from app.services import outbound
@@ -152,7 +153,7 @@ def test_nothing_goes_out_when_the_gateway_name_is_unusable(app_config, alice):
 
 
 def test_an_outbound_call_is_one_query(app, client, alice):
-    with QueryCounter(db.engine) as queries:
+    with QueryCounter(readonly_db.engine()) as queries:
         plan(client, LOCAL)
     assert len(queries) == 1
 

@@ -2,6 +2,7 @@
 import pytest
 from lxml import etree
 
+from app import readonly_db
 from app.flask_extensions import db
 from app.models.extension import MusicOnHold, TollMode
 from app.services import extensions as extension_service
@@ -241,7 +242,7 @@ def test_a_deleted_extension_is_not_found(client, ext):
 def test_a_user_lookup_is_one_query(app, client, ext):
     factories.sip_softphone(ext)
     db.session.commit()
-    with QueryCounter(db.engine) as queries:
+    with QueryCounter(readonly_db.engine()) as queries:
         ask(client, lookup(USER_CALL))
     assert len(queries) == 1
 
@@ -249,7 +250,7 @@ def test_a_user_lookup_is_one_query(app, client, ext):
 def test_the_gateways_request_lists_every_company_domain_without_users(app, client, tenants):
     factories.make_extension(tenants["a"], "101")
     db.session.commit()
-    with QueryCounter(db.engine) as queries:
+    with QueryCounter(readonly_db.engine()) as queries:
         doc = ask(client, capture(GATEWAYS))
     domains = doc.findall("section[@name='directory']/domain")
     assert [d.get("name") for d in domains] == ["alpha.voice.example", "beta.voice.example"]
@@ -258,7 +259,7 @@ def test_the_gateways_request_lists_every_company_domain_without_users(app, clie
 
 
 def test_a_network_list_request_gets_the_domain_without_users(app, client, ext):
-    with QueryCounter(db.engine) as queries:
+    with QueryCounter(readonly_db.engine()) as queries:
         doc = ask(client, capture(NETWORK_LIST, domain=DOMAIN, key_value=DOMAIN))
     [domain] = doc.findall("section[@name='directory']/domain")
     assert domain.get("name") == DOMAIN and len(domain) == 0 and doc.find(".//user") is None
