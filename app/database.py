@@ -1,5 +1,6 @@
 """Declarative base, timestamp type and naming convention shared by every model; how
 SQLite files are opened."""
+import os
 import sqlite3
 from datetime import datetime, timezone
 from urllib.parse import quote, unquote
@@ -91,3 +92,11 @@ def sqlite_opened(url: URL, mode: str) -> URL:
     if url.query.get("uri"):
         return url.update_query_dict({"mode": mode}) if mode == "ro" or "mode" not in url.query else url
     return url.set(database="file:" + quote(path)).update_query_dict({"mode": mode, "uri": "true"})
+
+
+def create_sqlite_file(url: URL) -> None:
+    """Create the empty SQLite file `url` names if it is missing: what the migrations do
+    for a new database (the app itself opens only an existing file)."""
+    path = sqlite_file(url)
+    if path and not os.path.exists(path):
+        sqlite3.connect(path).close()

@@ -14,10 +14,12 @@ import time
 from pathlib import Path
 
 from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app import create_app  # noqa: E402
+from app.database import create_sqlite_file  # noqa: E402
 from app.flask_extensions import db  # noqa: E402
 from app.models.user import Role  # noqa: E402
 from tests import factories  # noqa: E402
@@ -29,6 +31,7 @@ def make_app(workdir: str):
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    create_sqlite_file(make_url(url))  # drop_all() below opens it before the migrations would create it
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
                       "SECRET_KEY": "bench", "ARGON2_PROFILE": "CHEAPEST"})
     from flask_migrate import upgrade

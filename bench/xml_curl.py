@@ -51,11 +51,15 @@ def load_data(database_url: str, companies: int, per_company: int) -> list[tuple
     from flask_migrate import upgrade
     from sqlalchemy import insert, text
 
+    from sqlalchemy.engine import make_url
+
     from app import create_app
+    from app.database import create_sqlite_file
     from app.flask_extensions import db
     from app.models import Company, Extension, SipAccount
     from app.services.sip_accounts import new_password
 
+    create_sqlite_file(make_url(database_url))  # drop_all() opens it before the migrations would create it
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
     pairs = []
     with app.app_context():
@@ -122,14 +126,14 @@ def postgres_cluster():
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int, worker_class: str):
+def gunicorn_process(database_url: str, options: list[str], quiet: bool = False, **env: str):
+    """gunicorn on a free loopback port, started in the project folder (so it reads
+    gunicorn.conf.py; `options` override it), until it accepts connections."""
     port = free_port()
     env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", FREESWITCH_XML_USER=XML_USER,
-               FREESWITCH_XML_PASSWORD=XML_PASSWORD)
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--worker-class", worker_class,
-         "--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env)
+               FREESWITCH_XML_PASSWORD=XML_PASSWORD, **env)
+    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+                                *options], cwd=ROOT, env=env, stderr=subprocess.DEVNULL if quiet else None)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -142,6 +146,13 @@ def gunicorn(database_url: str, workers: int, worker_class: str):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@contextmanager
+def gunicorn(database_url: str, workers: int, worker_class: str):
+    with gunicorn_process(database_url, ["--workers", str(workers), "--worker-class", worker_class, "--threads", "4",
+                                         "--log-level", "warning", "wsgi:app"]) as port:
+        yield port
 
 
 # --- load ----------------------------------------------------------------------------

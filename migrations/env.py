@@ -1,6 +1,4 @@
 import logging
-import os
-import sqlite3
 from logging.config import fileConfig
 
 from flask import current_app
@@ -19,16 +17,6 @@ logger = logging.getLogger('alembic.env')
 
 def get_engine():
     return current_app.extensions['migrate'].db.engine
-
-
-def create_sqlite_file():
-    """Migrations are what create a new SQLite database: the app opens only an existing
-    file (app/flask_extensions.py)."""
-    from app.database import sqlite_file
-
-    path = sqlite_file(get_engine().url)
-    if path and not os.path.exists(path):
-        sqlite3.connect(path).close()
 
 
 def get_engine_url():
@@ -106,7 +94,11 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
-    create_sqlite_file()
+    # Migrations are what create a new SQLite database: the app opens only an existing
+    # file (app/flask_extensions.py).
+    from app.database import create_sqlite_file
+
+    create_sqlite_file(get_engine().url)
     connectable = get_engine()
 
     with connectable.connect() as connection:

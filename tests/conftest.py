@@ -35,7 +35,9 @@ def database_url(tmp_path_factory):
             raise pytest.UsageError("DATABASE_URL must name a throw-away database whose name contains 'test'")
         return url
     path = tmp_path_factory.mktemp("db") / "test.db"
-    path.touch()  # the app opens only an existing SQLite file (app/flask_extensions.py)
+    # The app opens only an existing SQLite file (app/flask_extensions.py), and _schema
+    # drops tables before the migrations would create it.
+    path.touch()
     return f"sqlite:///{path}"
 
 

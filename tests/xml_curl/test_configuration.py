@@ -2,7 +2,6 @@
 import pytest
 
 from app import readonly_db
-from app.flask_extensions import db
 from tests.xml_curl.captures import CAPTURES, QueryCounter, ask, capture, is_not_found, other_app
 
 VOICEMAIL = "011-configuration-voicemail.conf.txt"

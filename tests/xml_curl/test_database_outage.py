@@ -6,18 +6,15 @@ import socket
 import sqlite3
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from app import readonly_db
-from app.database import sqlite_file
 from app.flask_extensions import db
 from tests import factories
 from tests.xml_curl.captures import ask, capture, is_not_found, other_app
+from tests.xml_curl.outages import postgresql_locked, sqlite_locked
 
 DOMAIN = "alpha.voice.example"
 REGISTER = capture("022-directory-127.0.0.1-1001-sip_auth.txt", user="101", domain=DOMAIN, key_value=DOMAIN)
@@ -44,6 +41,10 @@ def production_app(app_config, **settings):
         yield app
 
 
+def url_of(app_config) -> str:
+    return app_config["SQLALCHEMY_DATABASE_URI"]
+
+
 def timed(call):
     start = time.monotonic()
     result = call()
@@ -54,29 +55,11 @@ def register_answer(client):
     return timed(lambda: ask(client, REGISTER))
 
 
-def _conninfo(app_config) -> str:
-    return make_url(app_config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql").render_as_string(
-        hide_password=False)
-
-
 # --- SQLite -----------------------------------------------------------------------
-
-@contextmanager
-def sqlite_locked(app_config):
-    """Another process's write lock on the file, as during a long write."""
-    path = sqlite_file(make_url(app_config["SQLALCHEMY_DATABASE_URI"]))
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-
 
 @on("sqlite")
 def test_with_sqlite_locked_freeswitch_gets_not_found_within_a_second(app_config, ext):
-    with production_app(app_config) as app, sqlite_locked(app_config):
+    with production_app(app_config) as app, sqlite_locked(url_of(app_config)):
         doc, seconds = register_answer(app.test_client())
     assert is_not_found(doc) and seconds < WITHIN
 
@@ -85,7 +68,7 @@ def test_with_sqlite_locked_freeswitch_gets_not_found_within_a_second(app_config
 def test_once_sqlite_is_unlocked_the_next_request_is_answered(app_config, ext):
     with production_app(app_config) as app:
         client = app.test_client()
-        with sqlite_locked(app_config):
+        with sqlite_locked(url_of(app_config)):
             register_answer(client)
         doc, _ = register_answer(client)
     assert doc.find(".//user[@id='101']") is not None
@@ -93,7 +76,7 @@ def test_once_sqlite_is_unlocked_the_next_request_is_answered(app_config, ext):
 
 @on("sqlite")
 def test_healthz_is_503_with_sqlite_locked(app_config, ext):
-    with production_app(app_config) as app, sqlite_locked(app_config):
+    with production_app(app_config) as app, sqlite_locked(url_of(app_config)):
         response, seconds = timed(lambda: app.test_client().get("/healthz"))
     assert response.status_code == 503 and seconds < WITHIN
 
@@ -120,28 +103,17 @@ def test_flask_db_upgrade_creates_a_new_sqlite_database(app_config, tmp_path):
 
 # --- PostgreSQL ---------------------------------------------------------------------
 
-@contextmanager
-def postgresql_locked(app_config, table: str):
-    """A session holding an ACCESS EXCLUSIVE lock, as a long migration does."""
-    with psycopg.connect(_conninfo(app_config)) as holder:
-        holder.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
-        try:
-            yield
-        finally:
-            holder.rollback()
-
-
 @on("postgresql")
 @pytest.mark.parametrize("table", ["companies", "sip_accounts"])
 def test_with_postgresql_locked_freeswitch_gets_not_found_within_a_second(app_config, ext, table):
-    with production_app(app_config) as app, postgresql_locked(app_config, table):
+    with production_app(app_config) as app, postgresql_locked(url_of(app_config), [table]):
         doc, seconds = register_answer(app.test_client())
     assert is_not_found(doc) and seconds < WITHIN
 
 
 @on("postgresql")
 def test_healthz_is_503_with_postgresql_locked(app_config, ext):
-    with production_app(app_config) as app, postgresql_locked(app_config, "alembic_version"):
+    with production_app(app_config) as app, postgresql_locked(url_of(app_config), ["alembic_version"]):
         response, seconds = timed(lambda: app.test_client().get("/healthz"))
     assert response.status_code == 503 and seconds < WITHIN
 
