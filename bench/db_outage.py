@@ -64,7 +64,7 @@ def exchange(port: int, raw: bytes, timeout: float = 60) -> tuple[int, bytes, fl
 
 
 def healthz() -> bytes:
-    return b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    return b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
 
 
 def describe(label: str, results: list[tuple[int, bytes, float]], what: str) -> str:

@@ -14,6 +14,7 @@ from tests import factories
 from tests.xml_curl.captures import URL, auth_header, capture
 
 ROOT = Path(__file__).resolve().parents[2]
+HEALTHZ = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
 DOMAIN = "alpha.voice.example"
 REGISTER = capture("022-directory-127.0.0.1-1001-sip_auth.txt", user="101", domain=DOMAIN, key_value=DOMAIN)
 
@@ -38,7 +39,7 @@ def server(app_config, tenants):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if b" 200 " in _exchange(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"):
+                if b" 200 " in _exchange(port, HEALTHZ):
                     break
             except OSError:
                 time.sleep(0.2)
@@ -62,8 +63,9 @@ def _exchange(port: int, data: bytes, timeout: float = 5.0) -> bytes:
 
 def _post(body: bytes, length: int) -> bytes:
     headers = "".join(f"{name}: {value}\r\n" for name, value in auth_header().items())
-    return (f"POST {URL} HTTP/1.1\r\nHost: x\r\n{headers}Content-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {length}\r\nConnection: close\r\n\r\n").encode() + body
+    return (f"POST {URL} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}"
+            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
+            ).encode() + body
 
 
 def test_a_body_shorter_than_its_length_gets_not_found_and_frees_the_worker(server):
