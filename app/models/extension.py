@@ -127,6 +127,12 @@ class Extension(CreatedAtMixin, db.Model):
         owner = aliased(User)  # its own alias: a query that joins User must not correlate it away
         return or_(cls.user_id.is_(None), exists().where(owner.id == cls.user_id, owner.active.is_(True)))
 
+    @classmethod
+    def reachable_through(cls, owner):
+        """The same rule for a query that already outer-joins the owner as `owner`: no
+        subquery (the directory answers every REGISTER with it)."""
+        return or_(cls.user_id.is_(None), owner.active.is_(True))
+
     def __repr__(self) -> str:
         return f"<Extension {self.number} of company {self.company_id}>"
 

@@ -86,7 +86,7 @@ def _user_statement():
         .outerjoin(PhoneNumber, and_(PhoneNumber.id == Extension.caller_id_number_id,
                                      PhoneNumber.company_id == Company.id))
         .where(Company.sip_domain == bindparam("domain"), SipAccount.username == bindparam("username"),
-               Extension.reachable)
+               Extension.reachable_through(User))
         .options(contains_eager(Extension.user), contains_eager(Extension.music_on_hold),
                  contains_eager(Extension.caller_id_number))
         .order_by(sibling.id)
