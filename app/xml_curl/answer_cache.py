@@ -63,5 +63,5 @@ def of_app() -> AnswerCache:
     if cache is None:
         cache = extensions.setdefault(
             "xml_curl_answers",
-            AnswerCache(int(current_app.config.get("FREESWITCH_ANSWER_CACHE_ENTRIES", DEFAULT_MAX_ENTRIES))))
+            AnswerCache(current_app.config.get("FREESWITCH_ANSWER_CACHE_ENTRIES", DEFAULT_MAX_ENTRIES)))
     return cache

@@ -44,7 +44,6 @@ from app.xml_curl.request import XmlCurlRequest
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CACHE_MS = 300_000
 USER_KEYS = ("", "id", "number-alias")
 
 
@@ -256,7 +255,8 @@ def user_document(entry: Account) -> bytes | None:
 
 
 def cache_ms() -> int:
-    return int(current_app.config.get("FREESWITCH_DIRECTORY_CACHE_MS", DEFAULT_CACHE_MS))
+    """FreeSWITCH's `cacheable` is in milliseconds (switch_xml.c switch_xml_locate_user_merged())."""
+    return current_app.config["FREESWITCH_DIRECTORY_CACHE_SECONDS"] * 1000
 
 
 def gateways() -> bytes:
