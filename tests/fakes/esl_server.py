@@ -156,6 +156,23 @@ class FakeEslServer:
         for thread in threads:
             thread.join(timeout=5)
 
+    def drop_connections(self) -> int:
+        """Close every client connection (FreeSWITCH restarting), keep listening; how many."""
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        return len(connections)
+
+    @property
+    def subscribed(self) -> int:
+        """How many connections are subscribed to events now."""
+        with self._lock:
+            return sum(1 for c in self._connections if c.authed and c.events)
+
     def __enter__(self) -> "FakeEslServer":
         return self.start()
 
