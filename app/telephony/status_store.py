@@ -38,6 +38,9 @@ class SqliteStore:
             # WAL: readers (the portal) never wait for the listener's writes.
             db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
+            # No fsync: the rows are a copy of FreeSWITCH's live state, rewritten whole by the
+            # listener at every start; an fsync per write stalled the listener on a busy disk.
+            db.execute("PRAGMA synchronous=OFF")
             self._local.db = db
         return db
 
