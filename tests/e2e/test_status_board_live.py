@@ -89,3 +89,24 @@ def test_event_text_with_html_is_shown_as_text_on_a_live_board(live_board, page)
     assert page.evaluate("window.__xss") is None
     assert board.locator("img, script").count() == 0
     assert dialogs == [] and refused == []
+
+
+def test_without_a_stream_the_board_polls_the_portal_every_five_seconds(live_server, page, app, app_config):
+    from app.telephony import status_store
+
+    company = factories.make_company("Démo inc.", DOMAIN)
+    factories.make_user(company, Role.USER, email="bruno@demo.example", first_name="Bruno", language="en")
+    reception = factories.make_extension(company, "102", None, name="Réception")
+    db.session.commit()
+    store = status_store.for_app(app)  # the same file as the live server's (app_config)
+    store.save_reachable(True)
+
+    sign_in(page, live_server, "bruno@demo.example")
+    page.goto(live_server + "/extensions/status")
+    # The portal's own workers never serve the stream (404): the board falls back to polling.
+    expect(page.locator("#status-board")).to_have_attribute("data-live", "poll")
+    tile = page.locator(f'.tile[data-id="{reception.id}"]')
+    expect(tile.locator(".tile-state")).to_have_text("Disconnected")
+    store.save_domains({DOMAIN: {"102": {"registered": 1, "busy": 0, "agent": "Yealink", "peer": ""}}})
+    store.save_reachable(True)
+    expect(tile.locator(".tile-state")).to_have_text("Available", timeout=7000)
