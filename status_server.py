@@ -38,7 +38,7 @@ def main(argv=None) -> None:
     parser.add_argument("--listen", action="store_true", help="only the event listener (needs REDIS_URL)")
     args = parser.parse_args(argv)
 
-    app = create_app({"STATUS_STREAM_SERVER": True})
+    app = create_app()
     config = app.config
     store = status_store.for_app(app)
     client = EslClient.from_config(config)

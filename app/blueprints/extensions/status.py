@@ -6,6 +6,7 @@ the status server only (status_server.py, gevent: many idle connections cost lit
 in a sync portal worker it would hold the worker, so there it answers 404.
 """
 import json
+import logging
 import time
 import uuid
 from urllib.parse import urlsplit
@@ -23,6 +24,8 @@ from app.blueprints.tenancy import current_company_id
 from app.flask_extensions import db
 from app.services import click_to_call, extension_status, extensions
 from app.telephony import status_store
+
+log = logging.getLogger(__name__)
 
 KEEPALIVE_SECONDS = 15
 MAX_BATCH = 200
@@ -150,7 +153,11 @@ class _Feed:
             # A burst is handled in one go; each board then sees each extension's latest state.
             while not self.source.empty() and len(messages) < MAX_BATCH:
                 messages.append(self.source.get_nowait())
-            out = "".join(text for message in messages for text in self._changes(message))
+            try:
+                out = "".join(text for message in messages for text in self._changes(message))
+            except Exception:  # noqa: BLE001 - one bad summary must not silence every board
+                log.exception("status feed of %s: could not work out a change", self.domain)
+                continue
             if out:
                 for board in list(self.boards):
                     board.put(out)
