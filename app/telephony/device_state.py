@@ -76,6 +76,51 @@ class DeviceState:
 
     registrations: dict[str, Registration] = field(default_factory=dict)  # by call-id
     channels: dict[str, Channel] = field(default_factory=dict)            # by Unique-ID
+    # (domain, user) -> its registrations' call-ids and channels' ids, in arrival order:
+    # a summary reads one user's devices, never the whole installation's.
+    _registrations_of: dict[tuple[str, str], dict[str, None]] = field(default_factory=dict, repr=False)
+    _channels_of: dict[tuple[str, str], dict[str, None]] = field(default_factory=dict, repr=False)
+    _users_of: dict[str, dict[str, None]] = field(default_factory=dict, repr=False)
+
+    # -- bookkeeping ---------------------------------------------------------------
+
+    def _add(self, index: dict, key: str, domain: str, user: str) -> None:
+        index.setdefault((domain, user), {})[key] = None
+        self._users_of.setdefault(domain, {})[user] = None
+
+    def _remove(self, index: dict, key: str, domain: str, user: str) -> None:
+        keys = index.get((domain, user))
+        if keys is not None:
+            keys.pop(key, None)
+            if not keys:
+                del index[(domain, user)]
+        if (domain, user) not in self._registrations_of and (domain, user) not in self._channels_of:
+            users = self._users_of.get(domain)
+            if users is not None:
+                users.pop(user, None)
+                if not users:
+                    del self._users_of[domain]
+
+    def _put_registration(self, call_id: str, registration: Registration) -> None:
+        self._drop_registration(call_id)
+        self.registrations[call_id] = registration
+        self._add(self._registrations_of, call_id, registration.domain, registration.user)
+
+    def _drop_registration(self, call_id: str) -> Registration | None:
+        old = self.registrations.pop(call_id, None)
+        if old is not None:
+            self._remove(self._registrations_of, call_id, old.domain, old.user)
+        return old
+
+    def _put_channel(self, uuid: str, channel: Channel) -> None:
+        self.channels[uuid] = channel
+        self._add(self._channels_of, uuid, channel.domain, channel.user)
+
+    def _drop_channel(self, uuid: str) -> Channel | None:
+        old = self.channels.pop(uuid, None)
+        if old is not None:
+            self._remove(self._channels_of, uuid, old.domain, old.user)
+        return old
 
     # -- events ------------------------------------------------------------------
 
@@ -99,12 +144,12 @@ class DeviceState:
             if not user or not host:
                 return set()
             old = self.registrations.get(call_id)
-            self.registrations[call_id] = Registration(host.lower(), user, _text(event.get("user-agent")))
+            self._put_registration(call_id, Registration(host.lower(), user, _text(event.get("user-agent"))))
             changed = {(host.lower(), user)}
             if old is not None:
                 changed.add((old.domain, old.user))
             return changed
-        old = self.registrations.pop(call_id, None)
+        old = self._drop_registration(call_id)
         return set() if old is None else {(old.domain, old.user)}
 
     def _channel_event(self, name: str, event: dict) -> set[tuple[str, str]]:
@@ -112,7 +157,7 @@ class DeviceState:
         if not uuid:
             return set()
         if name in ("CHANNEL_HANGUP_COMPLETE", "CHANNEL_DESTROY"):
-            old = self.channels.pop(uuid, None)
+            old = self._drop_channel(uuid)
             return set() if old is None else {(old.domain, old.user)}
         channel = self.channels.get(uuid)
         if channel is None:
@@ -120,7 +165,7 @@ class DeviceState:
             if owner is None:
                 return set()
             channel = Channel(owner[1], owner[0], placed=event.get("Call-Direction") == "inbound")
-            self.channels[uuid] = channel
+            self._put_channel(uuid, channel)
         if name == "CHANNEL_ANSWER":
             channel.answered = True
         channel.peer = _peer_of_event(event, channel.placed) or channel.peer
@@ -137,27 +182,27 @@ class DeviceState:
         for row in _rows(registrations_json):
             user, realm, token = row.get("reg_user"), row.get("realm"), row.get("token")
             if user and realm and token:
-                state.registrations[token] = Registration(realm.lower(), user, _text(_agent_of_row(row)))
+                state._put_registration(token, Registration(realm.lower(), user, _text(_agent_of_row(row))))
         for row in _rows(channels_json):
             owner = split_address(row.get("presence_id"))
             if owner is None or not row.get("uuid"):
                 continue
             placed = row.get("direction") == "inbound"
-            state.channels[row["uuid"]] = Channel(owner[1], owner[0], placed=placed,
-                                                  answered=row.get("callstate") in ANSWERED_CALL_STATES,
-                                                  peer=_peer_of_row(row, placed))
+            state._put_channel(row["uuid"], Channel(owner[1], owner[0], placed=placed,
+                                                    answered=row.get("callstate") in ANSWERED_CALL_STATES,
+                                                    peer=_peer_of_row(row, placed)))
         return state
 
     # -- what the boards read ---------------------------------------------------------
 
     def domains(self) -> set[str]:
-        return {r.domain for r in self.registrations.values()} | {c.domain for c in self.channels.values()}
+        return set(self._users_of)
 
     def summary(self, domain: str, user: str) -> dict | None:
         """What a board needs of one user: devices registered, calls, the latest user agent
         and the other party of a call; None when FreeSWITCH knows nothing of the user."""
-        registrations = [r for r in self.registrations.values() if r.domain == domain and r.user == user]
-        busy = [c for c in self.channels.values() if c.domain == domain and c.user == user and c.busy]
+        registrations = [self.registrations[k] for k in self._registrations_of.get((domain, user), ())]
+        busy = [c for c in (self.channels[k] for k in self._channels_of.get((domain, user), ())) if c.busy]
         if not registrations and not busy:
             return None
         return {"registered": len(registrations), "busy": len(busy),
@@ -165,9 +210,7 @@ class DeviceState:
                 "peer": busy[-1].peer if busy else ""}
 
     def domain_summary(self, domain: str) -> dict[str, dict]:
-        users = {r.user for r in self.registrations.values() if r.domain == domain}
-        users |= {c.user for c in self.channels.values() if c.domain == domain}
-        summaries = {user: self.summary(domain, user) for user in users}
+        summaries = {user: self.summary(domain, user) for user in self._users_of.get(domain, ())}
         return {user: s for user, s in summaries.items() if s is not None}
 
     def everything(self) -> dict[str, dict[str, dict]]:
