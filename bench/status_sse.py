@@ -110,6 +110,8 @@ def _run(config: dict, cookie: str, clients: int, events: int, rate: float, exte
                                 "from-user": str(1000 + n), "from-host": DOMAIN, "call-id": f"bench-{n}",
                                 "user-agent": f"bench-{seq}", "expires": "600"})
             reader.join()
+            if clients and not boards.received:
+                raise SystemExit("no board received anything; the status server said:\n" + server.output()[-3000:])
             time.sleep(1.0)  # the listener's last store write
             cpu = server.cpu_seconds() - cpu_before
             latencies = [received - sent[seq] for seq, received in boards.received]
