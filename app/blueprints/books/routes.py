@@ -262,7 +262,8 @@ def import_csv(book_id: int):
     book = editable_book(book_id)
     form = ImportForm()
     if form.validate_on_submit():
-        reading = contact_files.read_csv(form.file.data.read(contact_files.MAX_BYTES + 1))
+        with form.file.data.stream as upload:
+            reading = contact_files.read_csv(upload.read(contact_files.MAX_BYTES + 1))
         if reading.error:
             form.file.errors = [*form.file.errors, reading.error]
         else:
