@@ -12,8 +12,11 @@ from tests.books.test_books_pages import NASTY, _add, _mine, _shared
 
 
 def _upload(client, book, data: bytes, name="contacts.csv"):
-    return client.post(f"/address-books/{book.id}/import", data={"file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    response = client.post(f"/address-books/{book.id}/import", data={"file": (io.BytesIO(data), name)},
+                           content_type="multipart/form-data")
+    response.get_data()
+    response.close()  # the test client's temporary file for a large upload
+    return response
 
 
 GOOD_AND_BAD = (
