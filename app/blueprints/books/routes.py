@@ -206,7 +206,7 @@ def rename(book_id: int):
         errors = address_books.rename_book(book, form.name.data)
         if not errors:
             db.session.commit()
-            flash(_("Address book renamed %(name)s.", name=book.name), "success")
+            flash(_("The address book is now called “%(name)s”.", name=book.name), "success")
             return redirect(url_for("books.book", book_id=book.id))
         db.session.rollback()
         form.name.errors = [*form.name.errors, errors["name"]]
