@@ -9,6 +9,7 @@ from app.flask_extensions import db
 from app.models.address_book import Contact
 from app.services import address_books, contact_files
 from tests.books.test_books_pages import NASTY, _add, _mine, _shared
+from tests.portal.test_pages import markup_problems
 
 
 def _upload(client, book, data: bytes, name="contacts.csv"):
@@ -39,6 +40,7 @@ def test_the_preview_names_each_bad_row_and_adds_nothing(client, auth, tenants):
     assert ">4</td>" in rows and "First name: Enter a first name." in rows
     assert ">5</td>" in rows and "Email address: Enter a valid email address." in rows
     assert "Zoé" not in rows
+    assert markup_problems(html) == []
     assert db.session.query(Contact).count() == 0
 
 
