@@ -47,7 +47,7 @@ def test_the_preview_names_each_bad_row_and_adds_nothing(client, auth, tenants):
 def test_confirming_the_preview_imports_the_good_rows(client, auth, tenants):
     book = _mine(tenants["a_user"])
     auth.login("user@alpha.example")
-    response = client.post(f"/address-books/{book.id}/import/confirm", data={"content": GOOD_AND_BAD})
+    response = client.post(f"/address-books/{book.id}/import/confirm", data={"csv_text": GOOD_AND_BAD})
     assert response.status_code == 302
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "2 contacts imported. 3 bad rows left out." in html
@@ -96,7 +96,7 @@ def test_a_confirmation_without_good_rows_adds_nothing(client, auth, tenants):
     book = _mine(tenants["a_user"])
     auth.login("user@alpha.example")
     response = client.post(f"/address-books/{book.id}/import/confirm",
-                           data={"content": "First name,Last name,Phone\nAnn,Lee,514 555\n"})
+                           data={"csv_text": "First name,Last name,Phone\nAnn,Lee,514 555\n"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/{book.id}/import")
     assert db.session.query(Contact).count() == 0
 
@@ -105,7 +105,7 @@ def test_a_user_may_not_import_into_a_shared_book(client, auth, tenants):
     book = _shared(tenants, members=[tenants["a_user"]])
     auth.login("user@alpha.example")
     assert _upload(client, book, GOOD_AND_BAD.encode()).status_code == 403
-    assert client.post(f"/address-books/{book.id}/import/confirm", data={"content": GOOD_AND_BAD}).status_code == 403
+    assert client.post(f"/address-books/{book.id}/import/confirm", data={"csv_text": GOOD_AND_BAD}).status_code == 403
     assert db.session.query(Contact).count() == 0
 
 

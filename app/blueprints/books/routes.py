@@ -269,7 +269,7 @@ def import_csv(book_id: int):
         else:
             return _page("books/import_preview.html", book=book, reading=reading, current=book.id,
                          labels=contact_files.HEADERS,
-                         form=ImportConfirmForm(content=reading.text))
+                         form=ImportConfirmForm(csv_text=reading.text))
     return _page("books/import.html", status=422 if form.is_submitted() else 200, form=form, book=book,
                  current=book.id)
 
@@ -280,7 +280,7 @@ def import_confirm(book_id: int):
     """Import, step 2: the previewed file, checked again; its good rows are added."""
     book = editable_book(book_id)
     form = ImportConfirmForm()
-    reading = contact_files.read_csv_text(form.content.data or "") if form.validate_on_submit() else None
+    reading = contact_files.read_csv_text(form.csv_text.data or "") if form.validate_on_submit() else None
     if reading is None or reading.error or not reading.good:
         flash(_("Nothing was imported: the file has no good row."), "error")
         return redirect(url_for("books.import_csv", book_id=book.id))
