@@ -264,6 +264,18 @@ def test_names_and_email_are_checked(client, auth, tenants):
     assert db.session.query(Contact).count() == 0
 
 
+def test_htmx_deletes_a_contact_in_place(client, auth, tenants):
+    book = _mine(tenants["a_user"])
+    contact = _add(book)
+    auth.login("user@alpha.example")
+    html = client.get(f"/address-books/{book.id}").get_data(as_text=True)
+    assert f'hx-post="/address-books/contacts/{contact.id}/delete"' in html and 'hx-confirm="Delete Ann Lee?"' in html
+    response = client.post(f"/address-books/contacts/{contact.id}/delete", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and response.get_data(as_text=True) == ""
+    db.session.expire_all()
+    assert db.session.query(Contact).count() == 0
+
+
 def test_a_user_adds_edits_and_deletes_in_my_contacts(client, auth, tenants):
     book = _mine(tenants["a_user"])
     auth.login("user@alpha.example")

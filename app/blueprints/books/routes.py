@@ -5,7 +5,7 @@ book they are not on, another company's); one they see but may not change answer
 user editing a shared book's contact, F8 validation)."""
 import io
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -176,6 +176,8 @@ def delete_contact(contact_id: int):
         book_id, name = contact.book_id, contact.full_name
         address_books.delete_contact(contact)
         db.session.commit()
+        if g.get("htmx"):
+            return ""  # htmx swaps the row for nothing
         flash(_("%(name)s deleted.", name=name), "success")
         return redirect(url_for("books.book", book_id=book_id))
     return _page("books/delete_contact.html", form=form, contact=contact, current=contact.book_id)
