@@ -216,6 +216,13 @@ def test_adding_a_contact_without_a_book_is_refused(client, auth, tenants):
     assert db.session.query(Contact).count() == 0
 
 
+def test_an_empty_post_of_add_a_contact_is_refused_field_by_field(client, auth, tenants):
+    auth.login("user@alpha.example")
+    response = client.post("/address-books/contacts/new", data={})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Enter a phone number." in html and "Choose at least one address book." in html
+
+
 def test_a_user_may_not_add_into_a_shared_book_by_posting_its_id(client, auth, tenants):
     book = _shared(tenants, members=[tenants["a_user"]])
     auth.login("user@alpha.example")

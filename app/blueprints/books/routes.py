@@ -139,7 +139,7 @@ def new_contact():
         wanted = request.args.get("book", type=int)
         form.books.data = [b.id for b in books if b.id == wanted] or [books[0].id]
     if form.validate_on_submit():
-        chosen = [b for b in books if b.id in set(form.books.data)]
+        chosen = [b for b in books if b.id in set(form.books.data or [])]
         contacts, errors = address_books.add_contact(current_user, chosen, form.fields_())
         if not errors:
             db.session.commit()
