@@ -1,9 +1,10 @@
 """The tenant (Company) and the phone numbers the operator assigns to it."""
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.flask_extensions import db
-from app.database import CreatedAtMixin
+from app.database import CreatedAtMixin, str_enum
+from app.models.schedule import ClosedAction, OpenAction
 from app.services import phone_numbers
 
 
@@ -17,6 +18,9 @@ class Company(CreatedAtMixin, db.Model):
     sip_domain: Mapped[str] = mapped_column(String(253), unique=True)
     time_zone: Mapped[str] = mapped_column(String(64), default="America/Toronto")
     language: Mapped[str] = mapped_column(String(2), default="fr")
+    # F6.7: the PIN that the exception-message feature code asks for (digits; None
+    # until an admin sets one, and the code refuses meanwhile).
+    exception_password: Mapped[str | None] = mapped_column(String(10))
 
     phone_numbers: Mapped[list["PhoneNumber"]] = relationship(
         back_populates="company", order_by="PhoneNumber.e164"
@@ -39,6 +43,16 @@ class PhoneNumber(CreatedAtMixin, db.Model):
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
     e164: Mapped[str] = mapped_column(String(16), unique=True)
     label: Mapped[str] = mapped_column(String(64), default="")
+    # F6 / G3: what a call to it does. Without weekly hours it is open at all hours.
+    hours_on: Mapped[bool] = mapped_column(Boolean, default=False)
+    open_action: Mapped[OpenAction] = mapped_column(str_enum(OpenAction), default=OpenAction.GREETING)
+    open_extension: Mapped[str | None] = mapped_column(String(6))
+    operator_extension: Mapped[str | None] = mapped_column(String(6))
+    closed_action: Mapped[ClosedAction] = mapped_column(str_enum(ClosedAction), default=ClosedAction.HANGUP)
+    closed_box: Mapped[str | None] = mapped_column(String(6))
+    # Generated file names under the storage folder's greetings/ (None: the system prompt).
+    greeting_file: Mapped[str | None] = mapped_column(String(64))
+    closed_greeting_file: Mapped[str | None] = mapped_column(String(64))
 
     company: Mapped[Company] = relationship(back_populates="phone_numbers")
 

@@ -1,0 +1,184 @@
+"""Open, closed or exception at an instant (F6): the one rule that the number page's
+"open now" badge, the call-path simulator and the inbound dial plan all call.
+
+Weekly hours and exceptions are wall-clock minutes in the company's time zone. The
+instant (aware, any zone) is turned into local time with zoneinfo, so a range means the
+same hours on either side of a daylight-saving change: on the spring-forward Sunday the
+skipped hour simply never comes, and on the fall-back Sunday the repeated hour is open
+(or closed) both times. Exceptions are a month and day, no year (F6.5): 29 February
+exists only in leap years, so it applies on 29 February only.
+"""
+import calendar
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.flask_extensions import db
+from app.models.company import PhoneNumber
+from app.models.schedule import ClosedRange, OpenRange, YearlyException
+
+Range = tuple[int, int]  # minutes after local midnight, start included, end excluded
+STEP = 15  # G4: ranges in 15-minute steps
+DAY = 24 * 60
+LEAP_YEAR = 2028  # any leap year: to check that a month and day exist at all
+
+
+class State(str, enum.Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+    EXCEPTION = "exception"
+
+
+@dataclass(frozen=True)
+class DayException:
+    """The exception of one date, as the rule needs it."""
+
+    id: int
+    all_day: bool
+    ranges: tuple[Range, ...]
+    holiday: str | None = None
+
+    def closes(self, minute: int) -> bool:
+        return self.all_day or any(start <= minute < end for start, end in self.ranges)
+
+
+@dataclass(frozen=True)
+class Status:
+    state: State
+    local: datetime  # the instant in the company's time zone
+    exception: DayException | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is State.OPEN
+
+
+def local_time(time_zone: str, instant: datetime) -> datetime:
+    if instant.tzinfo is None:
+        raise ValueError("a naive datetime has no instant")
+    return instant.astimezone(ZoneInfo(time_zone))
+
+
+def decide(hours_on: bool, today: tuple[Range, ...], exception: DayException | None, local: datetime) -> Status:
+    """`today`: the open ranges of local's weekday; `exception`: the one of local's date."""
+    minute = local.hour * 60 + local.minute
+    if exception is not None and exception.closes(minute):
+        return Status(State.EXCEPTION, local, exception)
+    if not hours_on or any(start <= minute < end for start, end in today):
+        return Status(State.OPEN, local)
+    return Status(State.CLOSED, local)
+
+
+# Loading: two bounded queries (the weekday's ranges; the date's exception with its
+# ranges), whatever the number of exceptions; `session` is the dial plan's read-only one
+# or the portal's.
+
+def _weekday_ranges(session, number_id: int, weekday: int) -> tuple[Range, ...]:
+    rows = session.execute(select(OpenRange.start_minute, OpenRange.end_minute)
+                           .where(OpenRange.number_id == number_id, OpenRange.weekday == weekday)).all()
+    return tuple(sorted((start, end) for start, end in rows))
+
+
+def _exception_on(session, number_id: int, day: date) -> DayException | None:
+    rows = session.execute(
+        select(YearlyException.id, YearlyException.all_day, YearlyException.holiday,
+               ClosedRange.start_minute, ClosedRange.end_minute)
+        .outerjoin(ClosedRange, ClosedRange.exception_id == YearlyException.id)
+        .where(YearlyException.number_id == number_id, YearlyException.month == day.month,
+               YearlyException.day == day.day)).all()
+    if not rows:
+        return None
+    ranges = tuple(sorted((r.start_minute, r.end_minute) for r in rows if r.start_minute is not None))
+    return DayException(rows[0].id, rows[0].all_day, ranges, rows[0].holiday)
+
+
+def status_at(number: PhoneNumber, time_zone: str, instant: datetime, session=None) -> Status:
+    """Open, closed or exception for a call to `number` at `instant`."""
+    session = session or db.session
+    local = local_time(time_zone, instant)
+    today = _weekday_ranges(session, number.id, local.weekday()) if number.hours_on else ()
+    return decide(number.hours_on, today, _exception_on(session, number.id, local.date()), local)
+
+
+# The portal's view and edits ---------------------------------------------------------------
+
+def week(number: PhoneNumber) -> dict[int, list[Range]]:
+    """Weekday (0 = Monday) -> its open ranges, in order; a closed day is empty."""
+    days: dict[int, list[Range]] = {d: [] for d in range(7)}
+    for row in db.session.execute(select(OpenRange).where(OpenRange.number_id == number.id)
+                                  .order_by(OpenRange.weekday, OpenRange.start_minute)).scalars():
+        days[row.weekday].append((row.start_minute, row.end_minute))
+    return days
+
+
+def exceptions(number: PhoneNumber) -> list[YearlyException]:
+    """The number's exceptions, in calendar order."""
+    return db.session.execute(select(YearlyException).where(YearlyException.number_id == number.id)
+                              .options(selectinload(YearlyException.ranges))
+                              .order_by(YearlyException.month, YearlyException.day)).scalars().all()
+
+
+def get_exception(number: PhoneNumber, exception_id: int) -> YearlyException | None:
+    return db.session.execute(select(YearlyException).where(
+        YearlyException.number_id == number.id, YearlyException.id == exception_id)).scalar_one_or_none()
+
+
+def ranges_problem(ranges: list[Range]) -> str | None:
+    """Why these ranges cannot be saved: "step", "inverted", "overlap"; None when fine."""
+    for start, end in ranges:
+        if start % STEP or end % STEP or not 0 <= start <= DAY or not 0 <= end <= DAY:
+            return "step"
+        if start >= end:
+            return "inverted"
+    ordered = sorted(ranges)
+    if any(later[0] < earlier[1] for earlier, later in zip(ordered, ordered[1:])):
+        return "overlap"
+    return None
+
+
+def date_exists(month: int, day: int) -> bool:
+    """In some year: 29 February does (leap years), 30 February never."""
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(LEAP_YEAR, month)[1]
+
+
+def set_week(number: PhoneNumber, hours_on: bool, days: dict[int, list[Range]]) -> None:
+    """Replace the weekly hours; the caller checked each day with ranges_problem()."""
+    number.hours_on = hours_on
+    db.session.execute(OpenRange.__table__.delete().where(OpenRange.number_id == number.id))
+    for weekday, ranges in days.items():
+        for start, end in sorted(ranges):
+            db.session.add(OpenRange(company_id=number.company_id, number_id=number.id, weekday=weekday,
+                                     start_minute=start, end_minute=end))
+    db.session.flush()
+
+
+def taken_dates(number: PhoneNumber) -> set[tuple[int, int]]:
+    return set(db.session.execute(select(YearlyException.month, YearlyException.day)
+                                  .where(YearlyException.number_id == number.id)).tuples())
+
+
+def add_exceptions(number: PhoneNumber, dates: list[tuple[int, int]], closed: list[Range], *,
+                   holiday: str | None = None, region: str | None = None, year: int | None = None,
+                   movable: bool = False) -> list[YearlyException]:
+    """One exception per (month, day); `closed` empty = closed all day. The caller checked
+    the dates exist and are free, and the ranges."""
+    added = []
+    for month, day in dates:
+        exception = YearlyException(company_id=number.company_id, number_id=number.id, month=month, day=day,
+                                    all_day=not closed, holiday=holiday, holiday_region=region,
+                                    holiday_year=year, movable=movable)
+        exception.ranges = [ClosedRange(company_id=number.company_id, start_minute=s, end_minute=e)
+                            for s, e in sorted(closed)]
+        db.session.add(exception)
+        added.append(exception)
+    db.session.flush()
+    return added
+
+
+def remove_exception(exception: YearlyException) -> None:
+    db.session.delete(exception)
+    db.session.flush()
