@@ -18,6 +18,9 @@ down_revision = 'bdf5747874c7'
 branch_labels = None
 depends_on = None
 
+# Should SQLite rebuild a table to add columns, it stays AUTOINCREMENT (ids never reused).
+AUTOINCREMENT = {'sqlite_autoincrement': True}
+
 
 def upgrade():
     op.create_table('call_restrictions',
@@ -89,10 +92,10 @@ def upgrade():
     with op.batch_alter_table('number_exception_ranges', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_number_exception_ranges_exception_id'), ['exception_id'], unique=False)
 
-    with op.batch_alter_table('companies', schema=None) as batch_op:
+    with op.batch_alter_table('companies', schema=None, table_kwargs=AUTOINCREMENT) as batch_op:
         batch_op.add_column(sa.Column('exception_password', sa.String(length=10), nullable=True))
 
-    with op.batch_alter_table('phone_numbers', schema=None) as batch_op:
+    with op.batch_alter_table('phone_numbers', schema=None, table_kwargs=AUTOINCREMENT) as batch_op:
         batch_op.add_column(sa.Column('hours_on', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('open_action', sa.Enum('greeting', 'extension', name='openaction', native_enum=False, length=16), nullable=False, server_default='greeting'))
         batch_op.add_column(sa.Column('open_extension', sa.String(length=6), nullable=True))
@@ -105,7 +108,7 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('phone_numbers', schema=None) as batch_op:
+    with op.batch_alter_table('phone_numbers', schema=None, table_kwargs=AUTOINCREMENT) as batch_op:
         batch_op.drop_column('closed_greeting_file')
         batch_op.drop_column('greeting_file')
         batch_op.drop_column('closed_box')
@@ -115,7 +118,7 @@ def downgrade():
         batch_op.drop_column('open_action')
         batch_op.drop_column('hours_on')
 
-    with op.batch_alter_table('companies', schema=None) as batch_op:
+    with op.batch_alter_table('companies', schema=None, table_kwargs=AUTOINCREMENT) as batch_op:
         batch_op.drop_column('exception_password')
 
     with op.batch_alter_table('number_exception_ranges', schema=None) as batch_op:
