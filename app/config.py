@@ -122,6 +122,9 @@ def load(instance_path: str) -> dict:
         "ESL_PORT": int(os.environ.get("ESL_PORT", "8021")),
         "ESL_PASSWORD": os.environ.get("ESL_PASSWORD", "ClueCon"),
         "ESL_TIMEOUT": float(os.environ.get("ESL_TIMEOUT", "2")),
+        # The folder FreeSWITCH and the portal share (FreeSWITCH's $${storage_dir}): uploaded
+        # greetings go to its greetings/, FreeSWITCH records exception messages in it.
+        "STORAGE_DIR": os.environ.get("STORAGE_DIR", str(Path(instance_path) / "storage")),
         # `flask demo`: the demo company's SIP domain.
         "DEMO_SIP_DOMAIN": os.environ.get("DEMO_SIP_DOMAIN", "demo.switchboard.example"),
     }

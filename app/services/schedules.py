@@ -9,6 +9,8 @@ skipped hour simply never comes, and on the fall-back Sunday the repeated hour i
 exists only in leap years, so it applies on 29 February only.
 """
 import calendar
+import re
+import secrets
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.flask_extensions import db
-from app.models.company import PhoneNumber
-from app.models.schedule import ClosedRange, OpenRange, YearlyException
+from app.models.company import Company, PhoneNumber
+from app.models.schedule import ClosedAction, ClosedRange, OpenAction, OpenRange, YearlyException
 
 Range = tuple[int, int]  # minutes after local midnight, start included, end excluded
 STEP = 15  # G4: ranges in 15-minute steps
@@ -157,8 +159,9 @@ def set_week(number: PhoneNumber, hours_on: bool, days: dict[int, list[Range]]) 
 
 
 def taken_dates(number: PhoneNumber) -> set[tuple[int, int]]:
-    return set(db.session.execute(select(YearlyException.month, YearlyException.day)
-                                  .where(YearlyException.number_id == number.id)).tuples())
+    rows = db.session.execute(select(YearlyException.month, YearlyException.day)
+                              .where(YearlyException.number_id == number.id))
+    return {(month, day) for month, day in rows}
 
 
 def add_exceptions(number: PhoneNumber, dates: list[tuple[int, int]], closed: list[Range], *,
@@ -182,3 +185,78 @@ def add_exceptions(number: PhoneNumber, dates: list[tuple[int, int]], closed: li
 def remove_exception(exception: YearlyException) -> None:
     db.session.delete(exception)
     db.session.flush()
+
+
+# Ranges as people type them: "9:00-12:00, 13:00-17:00" (24-hour clock; "24:00" ends a day).
+_RANGE = re.compile(r"^\s*([0-9]{1,2})(?:[:h]([0-9]{2}))?\s*[-–]\s*([0-9]{1,2})(?:[:h]([0-9]{2}))?\s*$")
+
+
+def parse_ranges(text: str) -> tuple[list[Range], str | None]:
+    """(ranges, None), or ([], why: "format", "step", "inverted", "overlap"). Empty text = no range."""
+    ranges = []
+    for part in filter(str.strip, (text or "").split(",")):
+        match = _RANGE.match(part)
+        if not match:
+            return [], "format"
+        sh, sm, eh, em = (int(g) if g else 0 for g in match.groups())
+        if sm >= 60 or em >= 60 or sh > 24 or eh > 24:
+            return [], "format"
+        ranges.append((sh * 60 + sm, eh * 60 + em))
+    problem = ranges_problem(ranges)
+    return (sorted(ranges), None) if problem is None else ([], problem)
+
+
+def clock(minute: int) -> str:
+    return f"{minute // 60}:{minute % 60:02d}"
+
+
+def format_ranges(ranges) -> str:
+    return ", ".join(f"{clock(start)}-{clock(end)}" for start, end in ranges)
+
+
+# Destinations (G3) and the exception-message password (F6.7) -------------------------------
+
+PASSWORD_DIGITS = 6
+
+
+def set_destinations(number: PhoneNumber, open_action: OpenAction, open_extension: str | None,
+                     operator_extension: str | None, closed_action: ClosedAction, closed_box: str | None) -> None:
+    """The caller checked that the extensions and the box are the company's."""
+    number.open_action, number.open_extension = open_action, open_extension or None
+    number.operator_extension = operator_extension or None
+    number.closed_action, number.closed_box = closed_action, closed_box or None
+    db.session.flush()
+
+
+def reset_exception_password(company: Company) -> str:
+    """A new random PIN for the exception-message code; the old one stops working at once."""
+    company.exception_password = "".join(secrets.choice("0123456789") for _ in range(PASSWORD_DIGITS))
+    db.session.flush()
+    return company.exception_password
+
+
+def parse_days(number: PhoneNumber, texts: list[str]) -> tuple[list[tuple[int, int]], str | None, list[str]]:
+    """The calendar's picked days ("MM-DD") as (month, day): ([...], None, []), or
+    ([], "none" | "invalid" | "taken", the offending texts)."""
+    dates, invalid = [], []
+    for text in dict.fromkeys(t.strip() for t in texts):
+        match = re.fullmatch(r"([0-9]{2})-([0-9]{2})", text)
+        month, day = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        if not date_exists(month, day):
+            invalid.append(text)
+        else:
+            dates.append((month, day))
+    if invalid:
+        return [], "invalid", invalid
+    if not dates:
+        return [], "none", []
+    taken = taken_dates(number)
+    clashes = [f"{m:02d}-{d:02d}" for m, d in dates if (m, d) in taken]
+    if clashes:
+        return [], "taken", clashes
+    return sorted(dates), None, []
+
+
+def calendar_months() -> list[tuple[int, list[int]]]:
+    """(month, its days) for a calendar with no year: February has its 29th."""
+    return [(month, list(range(1, calendar.monthrange(LEAP_YEAR, month)[1] + 1))) for month in range(1, 13)]
