@@ -15,7 +15,7 @@ from app.blueprints.numbers import routes as number_routes
 from app.flask_extensions import db
 from app.models.company import PhoneNumber
 from app.models.schedule import ClosedAction, OpenAction, OpenRange, RestrictionKind, RestrictionMatch, YearlyException
-from app.services import restrictions, schedules
+from app.services import greetings, restrictions, schedules
 from tests import factories
 
 EN = {"Accept-Language": "en"}
@@ -94,7 +94,7 @@ def test_a_french_range_error_is_translated(client, admin):
 
 
 def test_consecutive_days_picked_in_the_calendar_become_one_exception_each(client, admin):
-    response = client.post(url(admin, "/exceptions"), data={"days": ["12-24", "12-25", "12-26"], "all_day": "1"},
+    response = client.post(url(admin, "/exceptions"), data={"days": ["12-24", "12-25", "12-26"], "exception-all_day": "1"},
                            headers=EN)
     assert response.status_code == 302
     rows = schedules.exceptions(number_of(admin))
@@ -104,19 +104,19 @@ def test_consecutive_days_picked_in_the_calendar_become_one_exception_each(clien
 
 
 def test_a_partial_day_exception_keeps_its_closed_hours(client, admin):
-    client.post(url(admin, "/exceptions"), data={"days": ["07-02"], "all_day": "0", "hours": "12:00-13:00"})
+    client.post(url(admin, "/exceptions"), data={"days": ["07-02"], "exception-all_day": "0", "exception-hours": "12:00-13:00"})
     [exception] = schedules.exceptions(number_of(admin))
     assert not exception.all_day and [(r.start_minute, r.end_minute) for r in exception.ranges] == [(720, 780)]
     assert "12:00-13:00" in client.get(url(admin), headers=EN).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"days": ["02-30"], "all_day": "1"}, "These dates do not exist: 02-30."),
-    ({"days": ["13-01"], "all_day": "1"}, "These dates do not exist: 13-01."),
-    ({"days": ["xx"], "all_day": "1"}, "These dates do not exist: xx."),
-    ({"all_day": "1"}, "Pick at least one day in the calendar."),
-    ({"days": ["03-01"], "all_day": "0", "hours": ""}, "Enter the closed hours, or choose All day."),
-    ({"days": ["03-01"], "all_day": "0", "hours": "13:00-12:00"}, "Each range must end after it starts."),
+    ({"days": ["02-30"], "exception-all_day": "1"}, "These dates do not exist: 02-30."),
+    ({"days": ["13-01"], "exception-all_day": "1"}, "These dates do not exist: 13-01."),
+    ({"days": ["xx"], "exception-all_day": "1"}, "These dates do not exist: xx."),
+    ({"exception-all_day": "1"}, "Pick at least one day in the calendar."),
+    ({"days": ["03-01"], "exception-all_day": "0", "exception-hours": ""}, "Enter the closed hours, or choose All day."),
+    ({"days": ["03-01"], "exception-all_day": "0", "exception-hours": "13:00-12:00"}, "Each range must end after it starts."),
 ])
 def test_bad_exceptions_are_refused_and_nothing_is_saved(client, admin, data, message):
     response = client.post(url(admin, "/exceptions"), data=data, headers=EN)
@@ -125,14 +125,14 @@ def test_bad_exceptions_are_refused_and_nothing_is_saved(client, admin, data, me
 
 
 def test_a_second_exception_on_the_same_date_is_refused_and_none_of_the_batch_is_saved(client, admin):
-    client.post(url(admin, "/exceptions"), data={"days": ["10-10"], "all_day": "1"})
-    response = client.post(url(admin, "/exceptions"), data={"days": ["10-09", "10-10"], "all_day": "1"}, headers=EN)
+    client.post(url(admin, "/exceptions"), data={"days": ["10-10"], "exception-all_day": "1"})
+    response = client.post(url(admin, "/exceptions"), data={"days": ["10-09", "10-10"], "exception-all_day": "1"}, headers=EN)
     assert "An exception already exists for this date: 10-10." in response.get_data(as_text=True)
     assert [(e.month, e.day) for e in schedules.exceptions(number_of(admin))] == [(10, 10)]
 
 
 def test_february_29_can_be_picked(client, admin):
-    assert client.post(url(admin, "/exceptions"), data={"days": ["02-29"], "all_day": "1"}).status_code == 302
+    assert client.post(url(admin, "/exceptions"), data={"days": ["02-29"], "exception-all_day": "1"}).status_code == 302
     page = client.get(url(admin), headers=EN).get_data(as_text=True)
     assert 'value="02-29" disabled' in page  # in the calendar, marked as taken
 
@@ -152,15 +152,15 @@ def test_another_companys_number_pages_are_not_found(client, admin):
     other = f"/numbers/{admin['b_number'].id}"
     assert client.get(other).status_code == 404
     assert client.get(other + "/hours").status_code == 404
-    assert client.post(other + "/exceptions", data={"days": ["01-01"], "all_day": "1"}).status_code == 404
-    assert client.post(other + "/holidays", data={"region": "QC"}).status_code == 404
+    assert client.post(other + "/exceptions", data={"days": ["01-01"], "exception-all_day": "1"}).status_code == 404
+    assert client.post(other + "/holidays", data={"holiday-region": "QC"}).status_code == 404
 
 
 def test_quebec_presets_add_the_coming_years_holidays_and_flag_the_movable_ones(client, admin, monkeypatch):
     monkeypatch.setattr(number_routes, "now", lambda: datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc))
     schedules.add_exceptions(admin["a_number"], [(12, 25)], [])  # already there: kept
     db.session.commit()
-    response = client.post(url(admin, "/holidays"), data={"region": "QC"}, headers=EN)
+    response = client.post(url(admin, "/holidays"), data={"holiday-region": "QC"}, headers=EN)
     assert response.status_code == 302
     rows = {(e.month, e.day): e for e in schedules.exceptions(number_of(admin))}
     assert set(rows) == {(12, 25), (1, 1), (3, 26), (5, 24), (6, 24), (7, 1), (9, 6), (10, 11)}
@@ -177,13 +177,13 @@ def test_quebec_presets_add_the_coming_years_holidays_and_flag_the_movable_ones(
 
 def test_ontario_presets_have_family_day_and_victoria_day(client, admin, monkeypatch):
     monkeypatch.setattr(number_routes, "now", lambda: datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc))
-    client.post(url(admin, "/holidays"), data={"region": "ON"})
+    client.post(url(admin, "/holidays"), data={"holiday-region": "ON"})
     rows = {e.holiday for e in schedules.exceptions(number_of(admin))}
     assert {"Family Day", "Victoria Day", "Boxing Day", "Thanksgiving Day"} <= rows
 
 
 def test_an_unknown_region_is_refused(client, admin):
-    assert client.post(url(admin, "/holidays"), data={"region": "XX"}).status_code == 422
+    assert client.post(url(admin, "/holidays"), data={"holiday-region": "XX"}).status_code == 422
     assert schedules.exceptions(number_of(admin)) == []
 
 
@@ -275,7 +275,7 @@ def storage(app, tmp_path):
 
 
 def upload(client, tenants, data: bytes, which="open", filename="greeting.wav"):
-    return client.post(url(tenants, "/greetings"), data={"which": which, "audio": (io.BytesIO(data), filename)},
+    return client.post(url(tenants, "/greetings"), data={"greeting-which": which, "greeting-audio": (io.BytesIO(data), filename)},
                        content_type="multipart/form-data", headers=EN)
 
 
@@ -314,8 +314,12 @@ def test_a_file_that_is_not_audio_is_refused_and_nothing_is_saved(client, admin,
     assert not (storage / "greetings").exists() or list((storage / "greetings").iterdir()) == []
 
 
-def test_a_greeting_over_5_mb_is_refused(client, admin, storage):
-    response = upload(client, admin, b"RIFF\x00\x00\x00\x00WAVE" + b"\x00" * (5 * 1024 * 1024))
+def test_a_greeting_over_5_mb_is_refused(client, admin, storage, monkeypatch):
+    assert greetings.MAX_BYTES == 5 * 1024 * 1024
+    # A smaller limit for the test: werkzeug's test client never closes the temporary file
+    # it spools a multi-megabyte body to.
+    monkeypatch.setattr(greetings, "MAX_BYTES", 64 * 1024)
+    response = upload(client, admin, b"RIFF\x00\x00\x00\x00WAVE" + b"\x00" * (64 * 1024))
     assert response.status_code == 422 and "larger than 5 MB" in response.get_data(as_text=True)
     assert number_of(admin).greeting_file is None
 

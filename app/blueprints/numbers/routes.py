@@ -75,14 +75,14 @@ def _page(number: PhoneNumber, status: int = 200, **forms):
         instant = datetime.combine(simulate.day.data, simulate.time.data, tzinfo=ZoneInfo(company.time_zone))
         caller = phone_numbers.presented_digits(simulate.caller.data or "")
         path = inbound.call_path(number, company.time_zone, caller, instant, restrictions.rules_for(company.id))
-    holiday = forms.pop("holiday", None) or HolidayForm()
+    holiday = forms.pop("holiday", None) or HolidayForm(prefix="holiday")
     holiday.region.choices = [(code, code) for code in REGIONS]
     context = dict(
         number=number, company=company, status=_status(number), week=schedules.week(number),
         exceptions=schedules.exceptions(number), weekdays=WEEKDAYS,
         label_form=forms.pop("label", None) or LabelForm(obj=number),
-        exception_form=forms.pop("exception", None) or ExceptionForm(), holiday_form=holiday,
-        greeting_form=forms.pop("greeting", None) or GreetingForm(), action_form=ActionForm(),
+        exception_form=forms.pop("exception", None) or ExceptionForm(prefix="exception"), holiday_form=holiday,
+        greeting_form=forms.pop("greeting", None) or GreetingForm(prefix="greeting"), action_form=ActionForm(),
         simulate=simulate, path=path, months=schedules.calendar_months(),
         taken={f"{m:02d}-{d:02d}" for m, d in schedules.taken_dates(number)},
         picked=set(request.form.getlist("days")), presets=holiday_presets,
@@ -151,7 +151,7 @@ def hours(number_id: int):
 @admin_required
 def add_exceptions(number_id: int):
     number = get_in_company_or_404(PhoneNumber, number_id)
-    form = ExceptionForm()
+    form = ExceptionForm(prefix="exception")
     if form.validate_on_submit():
         dates, problem, texts = schedules.parse_days(number, request.form.getlist("days"))
         if problem is None:
@@ -189,7 +189,7 @@ def delete_exception(number_id: int, exception_id: int):
 @admin_required
 def add_holidays(number_id: int):
     number = get_in_company_or_404(PhoneNumber, number_id)
-    form = HolidayForm()
+    form = HolidayForm(prefix="holiday")
     form.region.choices = [(code, code) for code in REGIONS]
     if not form.validate_on_submit():
         return _page(number, 422, holiday=form)
@@ -208,11 +208,15 @@ def add_holidays(number_id: int):
 @admin_required
 def upload_greeting(number_id: int):
     number = get_in_company_or_404(PhoneNumber, number_id)
-    form = GreetingForm()
+    form = GreetingForm(prefix="greeting")
     if form.validate_on_submit():
-        upload = request.files.get("audio")
-        problem = greetings.save(number, form.which.data, upload.stream if upload else None,
-                                 current_app.config["STORAGE_DIR"])
+        upload = request.files.get(form.audio.name)
+        try:
+            problem = greetings.save(number, form.which.data, upload.stream if upload else None,
+                                     current_app.config["STORAGE_DIR"])
+        finally:
+            if upload:
+                upload.close()  # a large upload is a temporary file: gone now, not at garbage collection
         if problem is None:
             db.session.commit()
             flash(_("Greeting saved: callers hear it from the next call."), "success")
