@@ -187,8 +187,9 @@ def remove_exception(exception: YearlyException) -> None:
     db.session.flush()
 
 
-# Ranges as people type them: "9:00-12:00, 13:00-17:00" (24-hour clock; "24:00" ends a day).
-_RANGE = re.compile(r"^\s*([0-9]{1,2})(?:[:h]([0-9]{2}))?\s*[-–]\s*([0-9]{1,2})(?:[:h]([0-9]{2}))?\s*$")
+# Ranges as people type them: "9:00-12:00, 13:00-17:00" or "9 h-12 h" (24-hour clock; "24:00" ends a day).
+_TIME = r"([0-9]{1,2})\s*(?:[:h]\s*([0-9]{2})?)?"  # 9, 9:30, 9h30, 9 h 30 (as written in Quebec)
+_RANGE = re.compile(rf"^\s*{_TIME}\s*[-–à]\s*{_TIME}\s*$")
 
 
 def parse_ranges(text: str) -> tuple[list[Range], str | None]:
