@@ -91,8 +91,8 @@ def exists(company_id: int, kind: RestrictionKind, match: RestrictionMatch, digi
 
 
 def listing(company_id: int, search: str = "") -> list[RestrictionRule]:
-    """The company's rules; `search` matches any field: the digits, or the kind and match
-    (by their stored value, or the words `labels` maps them to in the reader's language)."""
+    """The company's rules; `search` matches any field: the digits, or the kind and match by
+    their stored value (the view turns the words the reader sees into those)."""
     query = select(RestrictionRule).where(RestrictionRule.company_id == company_id).order_by(
         RestrictionRule.kind, RestrictionRule.match, RestrictionRule.digits)
     needle = search.strip().lower()

@@ -158,7 +158,11 @@ class Plan:
 
 
 def plan(client, destination: str, **kwargs) -> Plan:
-    doc = ask(client, dial(destination, **kwargs))
+    return read_plan(ask(client, dial(destination, **kwargs)))
+
+
+def read_plan(doc) -> Plan:
+    """The one extension of a dial-plan answer."""
     assert not is_not_found(doc), "the dial plan answered not found"
     [context] = doc.findall("section[@name='dialplan']/context")
     [extension] = context.findall("extension")
@@ -206,10 +210,4 @@ def carrier_call(did: str, caller: str = "5149073400", hidden: bool = False):
 
 
 def inbound(client, did: str, **kwargs) -> Plan:
-    doc = ask(client, carrier_call(did, **kwargs))
-    assert not is_not_found(doc), "the dial plan answered not found"
-    [context] = doc.findall("section[@name='dialplan']/context")
-    [extension] = context.findall("extension")
-    [condition] = extension.findall("condition")
-    return Plan(extension.get("name"), actions(condition), actions(condition, "anti-action"),
-                condition.get("field"), condition.get("expression"), context.get("name"))
+    return read_plan(ask(client, carrier_call(did, **kwargs)))
