@@ -1,7 +1,7 @@
 """number behaviour: weekly hours, yearly exceptions, call restriction rules, greetings
 
 Revision ID: e8aee4ce9a00
-Revises: bdf5747874c7
+Revises: 3dd0bf8c4cc0
 Create Date: 2026-12-01 13:24:19.749353
 
 Issue 10. The numbers that exist keep answering as before the feature: open at all
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e8aee4ce9a00'
-down_revision = 'bdf5747874c7'
+down_revision = '3dd0bf8c4cc0'
 branch_labels = None
 depends_on = None
 
