@@ -95,16 +95,13 @@ def _page(number: PhoneNumber, status: int = 200, **forms):
     return render_template("numbers/edit.html", **context), status
 
 
-@bp.get("/<int:number_id>")
+@bp.route("/<int:number_id>", methods=["GET", "POST"])
 @admin_required
 def edit(number_id: int):
-    return _page(get_in_company_or_404(PhoneNumber, number_id))
-
-
-@bp.post("/<int:number_id>")
-@admin_required
-def relabel(number_id: int):
+    """The number's behaviour; a POST saves its label (the other forms post to their own URLs)."""
     number = get_in_company_or_404(PhoneNumber, number_id)
+    if request.method == "GET":
+        return _page(number)
     form = LabelForm()
     if form.validate_on_submit():
         companies.relabel_number(number, form.label.data or "")
