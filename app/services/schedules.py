@@ -9,14 +9,15 @@ skipped hour simply never comes, and on the fall-back Sunday the repeated hour i
 exists only in leap years, so it applies on 29 February only.
 """
 import calendar
+import enum
+import functools
 import re
 import secrets
-import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.flask_extensions import db
@@ -79,19 +80,30 @@ def decide(hours_on: bool, today: tuple[Range, ...], exception: DayException | N
 # ranges), whatever the number of exceptions; `session` is the dial plan's read-only one
 # or the portal's.
 
+@functools.cache
+def _weekday_statement():
+    # Statements are built once and bound per call (the dial plan runs them on every call).
+    return select(OpenRange.start_minute, OpenRange.end_minute).where(
+        OpenRange.number_id == bindparam("number_id"), OpenRange.weekday == bindparam("weekday"))
+
+
+@functools.cache
+def _exception_statement():
+    return (select(YearlyException.id, YearlyException.all_day, YearlyException.holiday,
+                   ClosedRange.start_minute, ClosedRange.end_minute)
+            .outerjoin(ClosedRange, ClosedRange.exception_id == YearlyException.id)
+            .where(YearlyException.number_id == bindparam("number_id"), YearlyException.month == bindparam("month"),
+                   YearlyException.day == bindparam("day")))
+
+
 def _weekday_ranges(session, number_id: int, weekday: int) -> tuple[Range, ...]:
-    rows = session.execute(select(OpenRange.start_minute, OpenRange.end_minute)
-                           .where(OpenRange.number_id == number_id, OpenRange.weekday == weekday)).all()
+    rows = session.connection().execute(_weekday_statement(), {"number_id": number_id, "weekday": weekday})
     return tuple(sorted((start, end) for start, end in rows))
 
 
 def _exception_on(session, number_id: int, day: date) -> DayException | None:
-    rows = session.execute(
-        select(YearlyException.id, YearlyException.all_day, YearlyException.holiday,
-               ClosedRange.start_minute, ClosedRange.end_minute)
-        .outerjoin(ClosedRange, ClosedRange.exception_id == YearlyException.id)
-        .where(YearlyException.number_id == number_id, YearlyException.month == day.month,
-               YearlyException.day == day.day)).all()
+    rows = session.connection().execute(_exception_statement(),
+                                        {"number_id": number_id, "month": day.month, "day": day.day}).all()
     if not rows:
         return None
     ranges = tuple(sorted((r.start_minute, r.end_minute) for r in rows if r.start_minute is not None))
