@@ -48,7 +48,7 @@ def deposit_voicemail(ctx: CallContext, box: Extension | None) -> CallPlan:
 # The number page's closed destination and the greeting refer to voicemail boxes only
 # through these (issue 11 moves boxes out of Extension: this is the one place to change).
 
-GREETING_VOICEMAIL_CODE = "8500"  # F2.3: dialled during the company greeting, asks box then password
+GREETING_VOICEMAIL_CODE = dial_codes.VOICEMAIL_MENU  # F2.3: dialled during the company greeting
 
 
 def voicemail_boxes(company_id: int, session=None) -> list[tuple[str, str]]:
