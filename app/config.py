@@ -133,6 +133,11 @@ def load(instance_path: str) -> dict:
         # The folder FreeSWITCH and the portal share (FreeSWITCH's $${storage_dir}): uploaded
         # greetings go to its greetings/, FreeSWITCH records exception messages in it.
         "STORAGE_DIR": os.environ.get("STORAGE_DIR", str(Path(instance_path) / "storage")),
+        # The extension status board (status_server.py): where its listener leaves the states
+        # without Redis, and the address browsers open its live stream at (empty: this
+        # site's /extensions/status/stream, which the front proxy sends to the status server).
+        "STATUS_DB_PATH": os.environ.get("STATUS_DB_PATH", str(Path(instance_path) / "status.db")),
+        "STATUS_STREAM_URL": os.environ.get("STATUS_STREAM_URL", ""),
         # `flask demo`: the demo company's SIP domain.
         "DEMO_SIP_DOMAIN": os.environ.get("DEMO_SIP_DOMAIN", "demo.switchboard.example"),
     }

@@ -1,4 +1,6 @@
 """Flask extensions, created unbound and bound in create_app()."""
+from urllib.parse import urlsplit
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -50,11 +52,16 @@ def init_security_headers(app) -> None:
     """CSP, X-Frame-Options, nosniff, Referrer-Policy; HSTS when served over HTTPS with
     secure cookies. HTTPS itself is the front proxy's job: no redirect here."""
     secure = bool(app.config["SESSION_COOKIE_SECURE"])
+    policy = dict(CONTENT_SECURITY_POLICY)
+    stream = urlsplit(app.config.get("STATUS_STREAM_URL") or "")
+    if stream.scheme and stream.netloc:
+        # The status board's live stream served from another origin (`make run`'s port 5001).
+        policy["connect-src"] = f"'self' {stream.scheme}://{stream.netloc}"
     talisman.init_app(
         app,
         force_https=False,
         frame_options="DENY",
-        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy=policy,
         # Reset links carry their token in the path: never send it to another site.
         referrer_policy="same-origin",
         strict_transport_security=secure,

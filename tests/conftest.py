@@ -113,8 +113,9 @@ def _test_config(database_url: str, smtp_port: int) -> dict:
 
 
 @pytest.fixture
-def app_config(_schema, smtp_server):
-    return _test_config(_schema, smtp_server[0].port)
+def app_config(_schema, smtp_server, tmp_path):
+    # Each test its own status store (app/telephony/status_store.py), never instance/'s.
+    return dict(_test_config(_schema, smtp_server[0].port), STATUS_DB_PATH=str(tmp_path / "status.db"))
 
 
 class IsolatedClient(FlaskClient):

@@ -59,7 +59,8 @@ def populate(language: str = "en") -> Portal:
                  ("reset", f"/reset/{make_reset_token(invited)}"), ("reset-invalid", "/reset/not-a-token")]
     shared = [("home", "/"), ("account", "/account"), ("address-book", "/address-books/"),
               ("settings", f"/extensions/{mine.id}"),
-              ("credentials", f"/extensions/{mine.id}/sip/{softphone.id}")]
+              ("credentials", f"/extensions/{mine.id}/sip/{softphone.id}"),
+              ("extension-status", "/extensions/status")]
     return Portal(
         operator="ops@provider.example", admin=admin.email, user=user.email,
         pages={

@@ -162,6 +162,25 @@ class EslClient:
                 answers.append(body)
         return answers
 
+    def bgapi(self, command: str, job_uuid: str) -> str:
+        """Run ``bgapi <command>`` under our own Job-UUID and return at once.
+
+        FreeSWITCH runs the command in a thread of its own and fires BACKGROUND_JOB with
+        that Job-UUID and the command's answer as body, to every listener subscribed
+        (mod_event_socket.c parse_command() reads the ``Job-UUID`` header, api_exec()
+        fires the event): the status listener records it (status_listener.py).
+        Raises like api(); EslCommandError when FreeSWITCH refuses to start the job."""
+        if not isinstance(command, str) or not command.strip() or _LINE_BREAKS.search(command):
+            raise ValueError(f"invalid FreeSWITCH api command: {command!r}")
+        job_uuid = _argument(job_uuid, "job uuid")
+        with self._connection() as (connection, bounded):
+            reply = bounded(lambda: connection.send(f"bgapi {command.strip()}\nJob-UUID: {job_uuid}"), None,
+                            "no answer to the bgapi command")
+        text = getattr(reply, "data", None) or ""
+        if not text.startswith("+OK"):
+            raise EslCommandError(command, text)
+        return job_uuid
+
     def flush_directory_users(self, users: list[tuple[str, str]]) -> None:
         """flush_directory_user() for many (user, domain) pairs over one connection."""
         self.api_many([f"xml_flush_cache id {_argument(user, 'user')} {_argument(domain, 'domain')}"
@@ -204,8 +223,9 @@ class EslClient:
         return FreeSwitchUnavailable(self.host, self.port, reason)
 
     @contextmanager
-    def _connection(self) -> Iterator:
-        """An authenticated greenswitch connection, and a helper that runs a step under a deadline."""
+    def _connection(self, connection_class=None) -> Iterator:
+        """An authenticated greenswitch connection (of `connection_class`, default ours),
+        and a helper that runs a step under a deadline."""
         import gevent
         from gevent._hub_local import get_hub_if_exists
         hub_was_there = get_hub_if_exists() is not None
@@ -227,7 +247,8 @@ class EslClient:
             finally:
                 timer.close()
 
-        connection = _inbound_class()(self.host, self.port, self.password, timeout=self.timeout)
+        connection = (connection_class or _inbound_class())(self.host, self.port, self.password,
+                                                             timeout=self.timeout)
         try:
             bounded(connection.connect, None, "no greeting")
             yield connection, bounded

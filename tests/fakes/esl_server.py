@@ -18,8 +18,13 @@ where a client can tell the difference:
   (``-ERR no keywords supplied`` without names), ``noevents`` stops it;
   :meth:`FakeEslServer.emit_event` then pushes ``text/event-plain`` /
   ``text/event-json`` frames to the subscribed connections;
-- anything else answers ``-ERR command not found`` (``bgapi``, ``filter``,
-  ``sendmsg``... are not modelled).
+- ``bgapi <command>`` (with an optional ``Job-UUID`` header) answers
+  ``+OK Job-UUID: <uuid>`` with a ``Job-UUID`` header, then, after
+  ``bgapi_delay`` seconds, fires BACKGROUND_JOB (Job-UUID, Job-Command,
+  Job-Command-Arg, the api answer as body) to every subscribed connection, as
+  mod_event_socket.c api_exec() does;
+- anything else answers ``-ERR command not found`` (``filter``, ``sendmsg``...
+  are not modelled).
 
 Usage::
 
@@ -36,6 +41,7 @@ import json
 import socket
 import threading
 import time
+import uuid
 from typing import Callable, Mapping, Union
 
 Response = Union[str, Callable[[str], str]]
@@ -116,6 +122,7 @@ class FakeEslServer:
         self._listener: socket.socket | None = None
         self._accept_thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self.bgapi_delay = 0.0
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -148,6 +155,23 @@ class FakeEslServer:
                 pass
         for thread in threads:
             thread.join(timeout=5)
+
+    def drop_connections(self) -> int:
+        """Close every client connection (FreeSWITCH restarting), keep listening; how many."""
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        return len(connections)
+
+    @property
+    def subscribed(self) -> int:
+        """How many connections are subscribed to events now."""
+        with self._lock:
+            return sum(1 for c in self._connections if c.authed and c.events)
 
     def __enter__(self) -> "FakeEslServer":
         return self.start()
@@ -236,6 +260,9 @@ class FakeEslServer:
                     return
                 command = packet[0]
                 self._record(command)
+                if command.lower().startswith("bgapi ") and connection.authed:
+                    self._bgapi(connection, command[6:], packet[1].get("Job-UUID"))
+                    continue
                 if not self._handle(connection, command):
                     connection.send(
                         f"Content-Type: text/disconnect-notice\nContent-Length: {len(DISCONNECT_MESSAGE)}\n\n"
@@ -292,6 +319,25 @@ class FakeEslServer:
             return True
         self._reply(connection, "-ERR command not found")
         return True
+
+    def _bgapi(self, connection: _Connection, api_command: str, job_uuid: str | None) -> None:
+        job_uuid = job_uuid or str(uuid.uuid4())
+        connection.send(f"Content-Type: command/reply\nReply-Text: +OK Job-UUID: {job_uuid}\nJob-UUID: {job_uuid}\n\n")
+
+        def finish():
+            time.sleep(self.bgapi_delay)
+            name, _, argument = api_command.partition(" ")
+            headers = {"Event-Name": "BACKGROUND_JOB", "Job-UUID": job_uuid, "Job-Command": name}
+            if argument:
+                headers["Job-Command-Arg"] = argument
+            self.emit_event(headers, self._api_body(api_command) or "Command returned no output!")
+
+        threading.Thread(target=finish, name="fake-esl-bgapi", daemon=True).start()
+
+    @property
+    def bgapi_commands(self) -> list[str]:
+        """The ``bgapi`` commands received, without the ``bgapi `` prefix."""
+        return [command[6:] for command in self.commands if command.startswith("bgapi ")]
 
     def _subscribe(self, connection: _Connection, command: str) -> str:
         words = command.split(" ")[1:]
