@@ -130,6 +130,9 @@ def load(instance_path: str) -> dict:
         "ESL_PORT": int(os.environ.get("ESL_PORT", "8021")),
         "ESL_PASSWORD": os.environ.get("ESL_PASSWORD", "ClueCon"),
         "ESL_TIMEOUT": float(os.environ.get("ESL_TIMEOUT", "2")),
+        # The folder FreeSWITCH and the portal share (FreeSWITCH's $${storage_dir}): uploaded
+        # greetings go to its greetings/, FreeSWITCH records exception messages in it.
+        "STORAGE_DIR": os.environ.get("STORAGE_DIR", str(Path(instance_path) / "storage")),
         # The extension status board (status_server.py): where its listener leaves the states
         # without Redis, and the address browsers open its live stream at (empty: this
         # site's /extensions/status/stream, which the front proxy sends to the status server).

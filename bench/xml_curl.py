@@ -13,7 +13,9 @@ makes them:
 - `directory`: sip_auth, user_call and message-count lookups of 200 users, the
   portal's answer cache warm; `directory-cold`: the same with the cache off
   (FREESWITCH_ANSWER_CACHE_ENTRIES=0), as for each phone's first REGISTER after
-  the portal itself restarted; `dialplan`: an internal call.
+  the portal itself restarted; `dialplan`: an internal call; `inbound`: a carrier
+  call (context `public`) to a company number with weekly hours, 100 call
+  restriction rules and 50 yearly exceptions (issue 10).
 - closed loop with wrk (16 connections): maximum requests/s (gunicorn's sync workers
   close every connection; wrk keeps them open with the other servers, which flatters
   those: the open loop below is the fair comparison);
@@ -111,6 +113,53 @@ def load_data(database_url: str, companies: int, per_company: int) -> list[tuple
         db.session.commit()
         db.engine.dispose()
     return pairs
+
+
+RULES_PER_COMPANY, EXCEPTIONS_PER_NUMBER = 100, 50
+
+
+def load_numbers(database_url: str, companies: int) -> list[str]:
+    """One number per company, with weekday hours, 100 restriction rules and 50 exceptions
+    (one of them today, partly closed); returns the numbers (E.164)."""
+    import datetime
+
+    from sqlalchemy import insert
+
+    from app import create_app
+    from app.flask_extensions import db
+    from app.models import ClosedRange, OpenRange, PhoneNumber, RestrictionRule, YearlyException
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
+    today = datetime.date.today()
+    dates = [(today.month, today.day)] + [(m, d) for m in range(1, 13) for d in (3, 7, 11, 19, 23)
+                                          if (m, d) != (today.month, today.day)]
+    dids, numbers, ranges, rules, exceptions, closed = [], [], [], [], [], []
+    now = datetime.datetime.now(datetime.timezone.utc)
+    for c in range(companies):
+        did = f"+1514{c // 10000 + 200:03d}{c % 10000:04d}"
+        dids.append(did)
+        numbers.append({"id": c + 1, "company_id": c + 1, "e164": did, "label": "Main", "hours_on": True,
+                        "open_action": "extension", "open_extension": "100", "closed_action": "voicemail",
+                        "closed_box": "101", "created_at": now})
+        ranges += [{"company_id": c + 1, "number_id": c + 1, "weekday": d, "start_minute": 540, "end_minute": 1020}
+                   for d in range(5)]
+        rules += [{"company_id": c + 1, "kind": "block" if r % 4 else "allow",
+                   "match": ("equals", "starts_with", "ends_with", "contains")[r % 4],
+                   "digits": f"4{r:03d}" + "5550000"[: r % 7], "created_at": now} for r in range(RULES_PER_COMPANY)]
+        for e, (month, day) in enumerate(dates[:EXCEPTIONS_PER_NUMBER]):
+            exception_id = c * EXCEPTIONS_PER_NUMBER + e + 1
+            exceptions.append({"id": exception_id, "company_id": c + 1, "number_id": c + 1, "month": month,
+                               "day": day, "all_day": e != 0, "movable": False, "created_at": now})
+            if e == 0:
+                closed.append({"company_id": c + 1, "exception_id": exception_id, "start_minute": 720,
+                               "end_minute": 780})
+    with app.app_context():
+        for model, rows in ((PhoneNumber, numbers), (OpenRange, ranges), (RestrictionRule, rules),
+                            (YearlyException, exceptions), (ClosedRange, closed)):
+            db.session.execute(insert(model), rows)
+        db.session.commit()
+        db.engine.dispose()
+    return dids
 
 
 # --- servers -------------------------------------------------------------------------
@@ -310,6 +359,20 @@ LOOKUPS = ("022-directory-127.0.0.1-1001-sip_auth.txt", "028-directory-127.0.0.1
            "023-directory-127.0.0.1-1001-message-count.txt")
 
 
+def inbound_payloads(dids: list[str], count: int = 200) -> list[bytes]:
+    """Carrier calls, numbered as carriers send them, from callers some rules block."""
+    from tests.xml_curl.captures import carrier_call
+
+    chance = random.Random(11)
+    calls = []
+    for _ in range(count):
+        did = chance.choice(dids)
+        dialled = chance.choice([did, did[1:], did[2:]])  # +15145550100, 15145550100, 5145550100
+        caller = chance.choice(["+1514" + f"{chance.randrange(10**7):07d}", "4180000042", "anonymous"])
+        calls.append(carrier_call(dialled, caller).body())
+    return calls
+
+
 def payloads_for(pairs: list[tuple[str, str]], count: int = 200) -> dict[str, list[bytes]]:
     from tests.xml_curl.captures import read_fields
 
@@ -332,7 +395,8 @@ def payloads_for(pairs: list[tuple[str, str]], count: int = 200) -> dict[str, li
 
 
 # What each case's server runs with, beyond the defaults.
-CASE_SETTINGS = {"directory": {}, "directory-cold": {"FREESWITCH_ANSWER_CACHE_ENTRIES": "0"}, "dialplan": {}}
+CASE_SETTINGS = {"directory": {}, "directory-cold": {"FREESWITCH_ANSWER_CACHE_ENTRIES": "0"}, "dialplan": {},
+                 "inbound": {}}
 RATE = 300
 
 
@@ -421,6 +485,7 @@ def main() -> None:
                 companies, per_company = (1, size) if size <= 50 else (size // 50, 50)
                 pairs = load_data(url, companies, per_company)
                 payloads = payloads_for(pairs)
+                payloads["inbound"] = inbound_payloads(load_numbers(url, companies))
                 for server_name in args.servers.split(","):
                     for case in args.cases.split(","):
                         results[case, database, size, server_name] = measure(

@@ -45,6 +45,15 @@ def populate(language: str = "en") -> Portal:
     factories.make_extension(company, "103", None, name="Salle de conférence du troisième étage, côté fleuve")
     factories.make_extension(company, "104", invited)
     softphone = factories.sip_softphone(mine, LONGEST_LABEL)
+    # Number behaviour (issue 10): hours, a partial exception, holidays with a movable one, a rule.
+    from datetime import date
+
+    from app.models.schedule import RestrictionKind, RestrictionMatch
+    from app.services import holiday_presets, restrictions, schedules
+    schedules.set_week(main, True, {d: [(540, 720), (780, 1020)] for d in range(5)})
+    schedules.add_exceptions(main, [(7, 2)], [(720, 780), (960, 1020)])
+    holiday_presets.add_region(main, "QC", date(2026, 12, 1))
+    rule = restrictions.add_rule(company.id, RestrictionKind.BLOCK, RestrictionMatch.EQUALS, "514907340012345")
     billing.record(mine, BillableKind.SOFTPHONE_LICENCE, admin.id, detail=softphone.username)
     book, _ = address_books.create_book(company.id, LONGEST_LABEL, [user.id])
     longest = ContactFields("123456789012345", "Marie-Ève-Geneviève-Stéphanie-Anne-Élisabeth-Rosie",
@@ -71,6 +80,9 @@ def populate(language: str = "en") -> Portal:
                          ("edit-company", f"/operator/companies/{company.id}/edit"), ("music-on-hold", "/operator/music-on-hold")],
             "admin": shared + [("grid", "/extensions/grid"), ("new-extension", "/extensions/new"),
                                ("numbers", "/numbers/"), ("number", f"/numbers/{main.id}"),
+                               ("number-simulated", f"/numbers/{main.id}?caller=5149073400&day=2027-03-26&time=10:00"),
+                               ("number-hours", f"/numbers/{main.id}/hours"),
+                               ("call-restrictions", "/call-restrictions/"), ("call-restriction", f"/call-restrictions/{rule.id}"),
                                ("users", "/users/"), ("user", f"/users/{user.id}"), ("invite", "/users/invite"), ("not-found", "/nowhere"),
                                ("my-contacts", f"/address-books/{admins_book.id}"), ("new-book", "/address-books/new"),
                                ("book-access-tab", "/address-books/access"),

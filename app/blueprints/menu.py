@@ -25,6 +25,7 @@ MY_ACCOUNT: list[Entry] = [
     Entry(_l("Extensions"), "extensions.index"),
     Entry(_l("Extension status"), "extensions.status"),
     Entry(_l("Phone numbers"), "numbers.index", _admin),
+    Entry(_l("Call restriction"), "restrictions.index", _admin),
     Entry(_l("Users"), "users.index", _admin),
     Entry(_l("Account settings"), "main.settings"),
 ]

@@ -5,10 +5,14 @@ from app.models.company import Company, PhoneNumber
 from app.models.extension import (
     BusyBehaviour, Extension, ForwardRule, ForwardTarget, MusicOnHold, SipAccount, TollMode,
 )
+from app.models.schedule import (
+    ClosedAction, ClosedRange, OpenAction, OpenRange, RestrictionKind, RestrictionMatch, RestrictionRule, YearlyException,
+)
 from app.models.user import LoginSession, Role, User
 
 __all__ = [
     "AddressBook", "AddressBookMember", "BookKind", "Contact",
-    "BillableEvent", "BillableKind", "BusyBehaviour", "Company", "Extension", "ForwardRule", "ForwardTarget", "MusicOnHold",
+    "BillableEvent", "BillableKind", "BusyBehaviour", "ClosedAction", "ClosedRange", "OpenAction", "OpenRange",
+    "RestrictionKind", "RestrictionMatch", "RestrictionRule", "YearlyException", "Company", "Extension", "ForwardRule", "ForwardTarget", "MusicOnHold",
     "LoginSession", "PhoneNumber", "Role", "SipAccount", "TollMode", "User",
 ]

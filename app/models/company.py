@@ -1,9 +1,10 @@
 """The tenant (Company) and the phone numbers the operator assigns to it."""
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.flask_extensions import db
-from app.database import CreatedAtMixin
+from app.database import CreatedAtMixin, str_enum
+from app.models.schedule import ClosedAction, OpenAction
 from app.services import phone_numbers
 
 
@@ -21,6 +22,9 @@ class Company(CreatedAtMixin, db.Model):
     # an xml_curl process serves a directory answer it rendered earlier only while this
     # is unchanged, so no process, on any machine, answers from before a commit.
     directory_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # F6.7: the PIN that the exception-message feature code asks for (digits; None
+    # until an admin sets one, and the code refuses meanwhile).
+    exception_password: Mapped[str | None] = mapped_column(String(10))
 
     phone_numbers: Mapped[list["PhoneNumber"]] = relationship(
         back_populates="company", order_by="PhoneNumber.e164"
@@ -43,6 +47,16 @@ class PhoneNumber(CreatedAtMixin, db.Model):
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
     e164: Mapped[str] = mapped_column(String(16), unique=True)
     label: Mapped[str] = mapped_column(String(64), default="")
+    # F6 / G3: what a call to it does. Without weekly hours it is open at all hours.
+    hours_on: Mapped[bool] = mapped_column(Boolean, default=False)
+    open_action: Mapped[OpenAction] = mapped_column(str_enum(OpenAction), default=OpenAction.GREETING)
+    open_extension: Mapped[str | None] = mapped_column(String(6))
+    operator_extension: Mapped[str | None] = mapped_column(String(6))
+    closed_action: Mapped[ClosedAction] = mapped_column(str_enum(ClosedAction), default=ClosedAction.HANGUP)
+    closed_box: Mapped[str | None] = mapped_column(String(6))
+    # Generated file names under the storage folder's greetings/ (None: the system prompt).
+    greeting_file: Mapped[str | None] = mapped_column(String(64))
+    closed_greeting_file: Mapped[str | None] = mapped_column(String(64))
 
     company: Mapped[Company] = relationship(back_populates="phone_numbers")
 

@@ -60,3 +60,22 @@ def dialled_national(digits: str) -> str:
     if is_nanp(digits):
         return national("+1" + digits)
     return digits
+
+
+# What a caller presents when it hides its number (F10.5): never a number to filter on.
+WITHHELD = frozenset({"", "anonymous", "private", "unknown", "unavailable", "restricted", "withheld"})
+
+
+def presented_digits(caller_id_number: str, privacy_hides_number: bool = False) -> str | None:
+    """The digits a restriction rule is matched against, or None when the caller presents no
+    number. NANP numbers as the carrier sends them (+15145550100, 15145550100) lose the
+    country code when 10 digits remain; other numbers keep their digits without the +."""
+    text = (caller_id_number or "").strip()
+    if privacy_hides_number or text.lower() in WITHHELD:
+        return None
+    digits = text[1:] if text.startswith("+") else text
+    if not is_ascii_digits(digits):
+        return None
+    if len(digits) == 11 and digits.startswith("1"):
+        return digits[1:]
+    return digits

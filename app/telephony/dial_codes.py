@@ -14,6 +14,8 @@ DIRECTED_PICKUP_PREFIX = "**"    # **NNN picks up extension NNN
 EMERGENCY = "911"
 VOICEMAIL_DEPOSIT_PREFIX = "*99"  # *99101 = leave a message in box 101 (no ringing)
 TOLL_REFUSED = "toll-refused"     # where a wrong toll access code ends the call
+WRONG_ENTRY = "wrong-entry"       # where three wrong entries (greeting choice, exception password) end
+EXCEPTION_MESSAGE = "*56"         # F6.7: record the exception message (asks the company's password)
 
 N11_CODES = frozenset(f"{d}11" for d in range(2, 10))  # 211 ... 911
 

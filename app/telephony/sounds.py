@@ -9,6 +9,11 @@ PROMPTS = {
     "press_1": "ivr/ivr-to_accept_press_one.wav",
     "say_your_name": "voicemail/vm-record_name1.wav",
     "accept_call": "ivr/ivr-to_accept_press_one.wav",
+    # The system greetings when the company uploaded none (F6, G3).
+    "greeting": "ivr/ivr-please_enter_extension_followed_by_pound.wav",
+    "closed": "ivr/ivr-thank_you_for_calling.wav",
+    "begin_recording": "ivr/ivr-begin_recording.wav",
+    "recording_saved": "ivr/ivr-recording_saved.wav",
 }
 
 # Where each portal language's prompts live ($${sounds_dir} is expanded by FreeSWITCH's

@@ -12,9 +12,18 @@ strange destination can never shape the XML.
 
 Queries: one for the company and the caller, one more for the dialled extension
 (or the box, the pickup target, the parker of a blind-transferred call).
+
+Carrier calls arrive in the `public` context (the sofia profile facing the carrier sends
+its calls there), numbered as the carrier sends them: +15145550100, 15145550100 or
+5145550100. The number decides the company; app/services/calls/inbound.py decides the
+call (restriction rules, exception, weekly hours, destination) and the plan usually sends
+it into the company's own context. Queries: the number with its company, the company's
+rules, the weekday's open ranges, the date's exception (four, whatever the number of
+rules and exceptions).
 """
 import functools
 import logging
+from datetime import datetime, timezone
 
 from flask import current_app
 from lxml import etree
@@ -24,9 +33,9 @@ from sqlalchemy.orm import joinedload
 from app import readonly_db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import Extension, SipAccount
-from app.services import outbound
+from app.services import outbound, phone_numbers, restrictions
 from app.services.calls import extension as extension_calls
-from app.services.calls import features, outgoing, voicemail
+from app.services.calls import features, inbound, outgoing, voicemail
 from app.services.calls.plan import CallContext, CallPlan, unallocated
 from app.telephony import dial_codes, fs_text
 from app.xml_curl import render
@@ -35,6 +44,7 @@ from app.xml_curl.request import XmlCurlRequest
 log = logging.getLogger(__name__)
 
 MAX_DESTINATION_LENGTH = 64
+PUBLIC_CONTEXT = "public"
 
 
 def main_number_column():
@@ -120,9 +130,28 @@ def gateway_name() -> str:
     return name
 
 
+@functools.cache
+def _number_statement():
+    return (select(PhoneNumber, Company, main_number_column()).join(Company, Company.id == PhoneNumber.company_id)
+            .where(PhoneNumber.e164 == bindparam("e164")))
+
+
+def load_number(e164: str):
+    """(number, its company, the company's main number), or None."""
+    return readonly_db.session().execute(_number_statement(), {"e164": e164}).first()
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 def answer(req: XmlCurlRequest) -> bytes | None:
     context, destination = req.context, req.destination
-    if not fs_text.is_hostname(context) or not destination or len(destination) > MAX_DESTINATION_LENGTH:
+    if not destination or len(destination) > MAX_DESTINATION_LENGTH:
+        return None
+    if context == PUBLIC_CONTEXT:
+        return answer_inbound(req)
+    if not fs_text.is_hostname(context):
         return None
     loaded = load_company_and_caller(context, req.caller_username, req.caller_domain)
     if loaded is None:
@@ -130,6 +159,21 @@ def answer(req: XmlCurlRequest) -> bytes | None:
     company, main_number, caller = loaded
     ctx = CallContext(company=company, main_number=main_number, caller=caller, gateway=gateway_name())
     return render_plan(ctx, route(ctx, destination, req))
+
+
+def answer_inbound(req: XmlCurlRequest) -> bytes | None:
+    """A carrier call to a company number; not found for a number that is no one's."""
+    e164 = phone_numbers.normalize_did(req.destination) if req.destination[:1] in "+0123456789" else None
+    loaded = load_number(e164) if e164 else None
+    if loaded is None:
+        return None
+    number, company, main_number = loaded
+    session = readonly_db.session()
+    caller = phone_numbers.presented_digits(req.caller_id_number, req.hides_number)
+    path = inbound.call_path(number, company.time_zone, caller, now(), restrictions.rules_for(company.id, session),
+                             session)
+    ctx = CallContext(company=company, main_number=main_number, caller=None, gateway=gateway_name())
+    return render_plan(ctx, inbound.inbound_plan(ctx, number, path), context_name=PUBLIC_CONTEXT)
 
 
 def route(ctx: CallContext, destination: str, req: XmlCurlRequest) -> CallPlan:
@@ -155,6 +199,10 @@ def route(ctx: CallContext, destination: str, req: XmlCurlRequest) -> CallPlan:
         return voicemail.deposit_voicemail(ctx, load_extension(company_id, box))
     if destination == dial_codes.TOLL_REFUSED:
         return outgoing.toll_refused(ctx)
+    if destination == dial_codes.WRONG_ENTRY:
+        return inbound.wrong_entry()
+    if destination == dial_codes.EXCEPTION_MESSAGE:
+        return features.record_exception_message(ctx)
     if outbound.classify(destination) is not None:
         return outgoing.outbound_call(ctx, destination)
     if dial_codes.is_valid_extension_number(destination) and destination.isdigit():
@@ -171,10 +219,12 @@ def _after(destination: str, prefix: str) -> str | None:
     return number if dial_codes.is_valid_extension_number(number) and number.isdigit() else None
 
 
-def render_plan(ctx: CallContext, plan: CallPlan) -> bytes:
+def render_plan(ctx: CallContext, plan: CallPlan, context_name: str | None = None) -> bytes:
+    """`context_name`: the context FreeSWITCH hunts in, when it is not the company's
+    (mod_dialplan_xml looks the answer's context up by that name)."""
     doc = render.document()
     section = render.section(doc, "dialplan")
-    context = etree.SubElement(section, "context", name=ctx.context)
+    context = etree.SubElement(section, "context", name=context_name or ctx.context)
     extension = etree.SubElement(context, "extension", name=plan.name)
     if plan.branch is None:
         condition = etree.SubElement(extension, "condition")

@@ -16,6 +16,7 @@ FIELDS = frozenset({
     "section", "action", "purpose", "user", "domain", "key", "key_value", "tag_name",
     "Hunt-Context", "Caller-Context", "Hunt-Destination-Number", "Caller-Destination-Number",
     "variable_user_name", "variable_domain_name", "variable_sip_h_Referred-By",
+    "Caller-Caller-ID-Number", "Caller-Privacy-Hide-Number",
 })
 
 
@@ -92,6 +93,17 @@ class XmlCurlRequest:
     @property
     def caller_domain(self) -> str:
         return self.get("variable_domain_name")
+
+    @property
+    def caller_id_number(self) -> str:
+        """The number the caller presents (a carrier call: the calling party's number)."""
+        return self.get("Caller-Caller-ID-Number")
+
+    @property
+    def hides_number(self) -> bool:
+        """The caller asked for privacy (sofia sets it from `Privacy: id` or a Remote-Party-ID
+        with privacy, sofia.c sofia_handle_sip_i_invite())."""
+        return self.get("Caller-Privacy-Hide-Number") == "true"
 
     @property
     def referred_by_user(self) -> str:

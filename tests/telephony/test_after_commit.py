@@ -3,15 +3,18 @@ committed, through one mechanism (app/after_commit.py + app/telephony/outbox.py)
 and never for a transaction that rolled back. The fake event socket receives what
 a real FreeSWITCH would."""
 import inspect
+import io
 import logging
+from datetime import date
 
 import pytest
 
 from app.flask_extensions import db
 from app.models.extension import Extension, MusicOnHold
+from app.models.schedule import ClosedAction, OpenAction, RestrictionKind, RestrictionMatch
 from app.models.user import Role
 from app.services import (accounts, address_books, companies, company_users, extension_settings, extensions,
-                          music_on_hold, people, sip_accounts)
+                          greetings, holiday_presets, music_on_hold, people, restrictions, schedules, sip_accounts)
 from app.services.address_books import ContactFields
 from app.telephony import notify
 from app.telephony.outbox import queued
@@ -133,11 +136,30 @@ SILENT = {
     "address_books.rename_book": lambda w: address_books.rename_book(_book(w), "Vendors"),
     "address_books.set_access": lambda w: address_books.set_access(_book(w), []),
     "address_books.delete_book": lambda w: address_books.delete_book(_book(w)),
+    # The dial plan reads hours, exceptions, rules and greetings on every call (never cached).
+    "schedules.set_week": lambda w: schedules.set_week(w["a_number"], True, {0: [(540, 1020)]}),
+    "schedules.set_destinations": lambda w: schedules.set_destinations(
+        w["a_number"], OpenAction.EXTENSION, "101", None, ClosedAction.VOICEMAIL, "102"),
+    "schedules.add_exceptions": lambda w: schedules.add_exceptions(w["a_number"], [(12, 25)], []),
+    "schedules.remove_exception": lambda w: schedules.remove_exception(
+        schedules.add_exceptions(w["a_number"], [(12, 26)], [])[0]),
+    "schedules.reset_exception_password": lambda w: schedules.reset_exception_password(w["a"]),
+    "restrictions.add_rule": lambda w: restrictions.add_rule(w["a"].id, RestrictionKind.BLOCK,
+                                                             RestrictionMatch.EQUALS, "5149073400"),
+    "restrictions.update_rule": lambda w: restrictions.update_rule(
+        restrictions.add_rule(w["a"].id, RestrictionKind.BLOCK, RestrictionMatch.EQUALS, "514"),
+        RestrictionKind.ALLOW, RestrictionMatch.STARTS_WITH, "418"),
+    "restrictions.delete_rule": lambda w: restrictions.delete_rule(
+        restrictions.add_rule(w["a"].id, RestrictionKind.BLOCK, RestrictionMatch.EQUALS, "514")),
+    "restrictions.delete_all": lambda w: restrictions.delete_all(w["a"].id),
+    "holiday_presets.add_region": lambda w: holiday_presets.add_region(w["a_number"], "QC", date(2026, 12, 1)),
+    "greetings.save (refused upload)": lambda w: greetings.save(w["a_number"], "open", io.BytesIO(b"no"), "/nowhere"),
+    "greetings.reset": lambda w: greetings.reset(w["a_number"], "open"),
 }
 # Steps of a listed service, never called on their own by the portal.
 PARTS = {"sip_accounts.create_primary"}  # of extensions.create_extension
-WRITE_MODULES = (accounts, address_books, companies, company_users, extension_settings, extensions, music_on_hold,
-                 people, sip_accounts)
+WRITE_MODULES = (accounts, address_books, companies, company_users, extension_settings, extensions, greetings,
+                 holiday_presets, music_on_hold, people, restrictions, schedules, sip_accounts)
 WRITE_VERBS = ("add", "create", "delete", "remove", "save", "update", "change", "regenerate", "relabel", "set",
                "invite", "resend")
 

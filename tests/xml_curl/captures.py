@@ -168,7 +168,11 @@ class Plan:
 
 
 def plan(client, destination: str, **kwargs) -> Plan:
-    doc = ask(client, dial(destination, **kwargs))
+    return read_plan(ask(client, dial(destination, **kwargs)))
+
+
+def read_plan(doc) -> Plan:
+    """The one extension of a dial-plan answer."""
     assert not is_not_found(doc), "the dial plan answered not found"
     [context] = doc.findall("section[@name='dialplan']/context")
     [extension] = context.findall("extension")
@@ -199,3 +203,21 @@ def ring(number: str, seconds: int, pickup: bool = True, domain: str = DOMAIN, t
 
 def gateway(number: str) -> str:
     return f"sofia/gateway/{current_app.config['FREESWITCH_GATEWAY']}/{number}"
+
+
+# A carrier call: the same captured INVITE as it reaches the `public` context from the
+# trunk (no SIP account authenticated it; the caller is the number the carrier presents).
+
+def carrier_call(did: str, caller: str = "5149073400", hidden: bool = False):
+    fields = {"Hunt-Context": "public", "Caller-Context": "public",
+              "Hunt-Destination-Number": did, "Caller-Destination-Number": did,
+              "Caller-Caller-ID-Number": caller, "Hunt-Caller-ID-Number": caller, "Caller-ANI": caller,
+              "Caller-Privacy-Hide-Number": "true" if hidden else "false",
+              "variable_sofia_profile_name": "external", "variable_sip_from_user": caller}
+    request = capture(CALL, fields)
+    request.fields = [(k, v) for k, v in request.fields if k not in ("variable_user_name", "variable_domain_name")]
+    return request
+
+
+def inbound(client, did: str, **kwargs) -> Plan:
+    return read_plan(ask(client, carrier_call(did, **kwargs)))

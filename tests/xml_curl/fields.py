@@ -3,7 +3,8 @@ way: one company whose calls use every field that reaches an answer."""
 from app.flask_extensions import db
 from app.models.extension import ForwardRule, ForwardTarget, MusicOnHold, TollMode
 from tests import factories
-from tests.xml_curl.captures import DOMAIN, capture, dial
+from app.models.schedule import ClosedAction, OpenAction
+from tests.xml_curl.captures import DOMAIN, capture, carrier_call, dial
 
 LOCAL, LONG_DISTANCE = "5145550100", "16135550100"
 
@@ -29,6 +30,9 @@ REQUESTS = {
     "101 checks voicemail": dial("*97"),
     "101 leaves a message": dial("*99102"),
     "voicemail.conf": capture("011-configuration-voicemail.conf.txt"),
+    "carrier call (greeting)": carrier_call("+15145550111"),
+    "carrier call (closed)": carrier_call("+15145550143"),
+    "101 records the exception message": dial("*56"),
 }
 
 
@@ -51,9 +55,15 @@ def make_scene(tenants) -> dict:
     carol = factories.make_extension(company, "103", name="Carol", findme_enabled=True, findme_number="5145550188",
                                      findme_moh=True, findme_screen=True, music_on_hold=moh)
     gamma = factories.make_company("Gamma", "gamma.voice.example")
+    main = tenants["a_number"]  # open at all hours: the greeting, 0 for the operator
+    main.open_action, main.operator_extension, main.greeting_file = OpenAction.GREETING, "101", "greeting-1.wav"
+    closed = factories.make_number(company, "+15145550143", "Night")  # weekly hours, none open: closed
+    closed.hours_on, closed.closed_action, closed.closed_box = True, ClosedAction.VOICEMAIL, "102"
+    closed.closed_greeting_file = "closed-1.wav"
+    company.exception_password = "4321"
     db.session.commit()
     return dict(company=company, moh=moh, support=support, alice=alice, softphone=softphone, bob=bob,
-                carol=carol, gamma=gamma, main=tenants["a_number"])
+                carol=carol, gamma=gamma, main=main, closed=closed)
 
 
 def _extensions(scene):
@@ -98,6 +108,13 @@ FIELDS = {
     "forward number": (lambda s, v: setattr(s["bob"], "forward_number", v[:11]), ("101 calls 102 (ring both)",)),
     "find-me number": (lambda s, v: setattr(s["carol"], "findme_number", v[:11]), ("101 calls 103 (find-me)",)),
     "SIP domain": (lambda s, v: setattr(s["gamma"], "sip_domain", v[:253]), ("gateways",)),
+    "greeting file": (lambda s, v: setattr(s["main"], "greeting_file", v[:64]), ("carrier call (greeting)",)),
+    "closed greeting file": (lambda s, v: setattr(s["closed"], "closed_greeting_file", v[:64]),
+                             ("carrier call (closed)",)),
+    "operator extension": (lambda s, v: setattr(s["main"], "operator_extension", v[:6]), ("carrier call (greeting)",)),
+    "closed voicemail box": (lambda s, v: setattr(s["closed"], "closed_box", v[:6]), ("carrier call (closed)",)),
+    "exception password": (lambda s, v: setattr(s["company"], "exception_password", v[:10]),
+                           ("101 records the exception message",)),
 }
 
 

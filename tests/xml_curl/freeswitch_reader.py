@@ -21,7 +21,8 @@ OUR_GLOBALS = {"sounds_dir", "storage_dir"}
 OUR_EXPANSIONS = re.compile(
     r"\$\$\{(?:sounds_dir|storage_dir)\}"
     r"|\$\{(?:recordings_dir|uuid|temp_dir|voicemail_account|voicemail_domain|strftime\(%Y-%m-%d\))\}"
-    r"|\$\{(?:sofia_contact|limit_usage|valet_info)\(")
+    r"|\$\{(?:greeting_choice|record_ms|exception_min_ms|silence_hits_exhausted)\}"
+    r"|\$\{(?:sofia_contact|limit_usage|valet_info|file_exists|cond)\(")
 _LINES = re.compile(r"[^\r\n]*(?:\r|\n|$)")
 _GLOBAL = re.compile(r"\$\$\{([^}]*)\}?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -141,6 +141,22 @@
     revealButtons();
     showErrorSummary();
   }
+  // The year calendar (number exceptions): Shift+click picks every day between the last one
+  // clicked and this one, so consecutive days (a holiday week) take two clicks.
+  var lastDay = null;
+  document.addEventListener("click", function (event) {
+    var box = event.target.closest(".year-calendar input[type=checkbox]");
+    if (!box) return;
+    if (event.shiftKey && lastDay && lastDay !== box) {
+      var all = Array.prototype.slice.call(box.closest(".year-calendar").querySelectorAll("input[type=checkbox]"));
+      var from = all.indexOf(lastDay), to = all.indexOf(box);
+      all.slice(Math.min(from, to), Math.max(from, to) + 1).forEach(function (day) {
+        if (!day.disabled) day.checked = box.checked;
+      });
+    }
+    lastDay = box;
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else {

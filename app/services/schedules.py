@@ -1,0 +1,275 @@
+"""Open, closed or exception at an instant (F6): the one rule that the number page's
+"open now" badge, the call-path simulator and the inbound dial plan all call.
+
+Weekly hours and exceptions are wall-clock minutes in the company's time zone. The
+instant (aware, any zone) is turned into local time with zoneinfo, so a range means the
+same hours on either side of a daylight-saving change: on the spring-forward Sunday the
+skipped hour simply never comes, and on the fall-back Sunday the repeated hour is open
+(or closed) both times. Exceptions are a month and day, no year (F6.5): 29 February
+exists only in leap years, so it applies on 29 February only.
+"""
+import calendar
+import enum
+import functools
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import selectinload
+
+from app.flask_extensions import db
+from app.models.company import Company, PhoneNumber
+from app.models.schedule import ClosedAction, ClosedRange, OpenAction, OpenRange, YearlyException
+
+Range = tuple[int, int]  # minutes after local midnight, start included, end excluded
+STEP = 15  # G4: ranges in 15-minute steps
+DAY = 24 * 60
+LEAP_YEAR = 2028  # any leap year: to check that a month and day exist at all
+
+
+class State(str, enum.Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+    EXCEPTION = "exception"
+
+
+@dataclass(frozen=True)
+class DayException:
+    """The exception of one date, as the rule needs it."""
+
+    id: int
+    all_day: bool
+    ranges: tuple[Range, ...]
+    holiday: str | None = None
+
+    def closes(self, minute: int) -> bool:
+        return self.all_day or any(start <= minute < end for start, end in self.ranges)
+
+
+@dataclass(frozen=True)
+class Status:
+    state: State
+    local: datetime  # the instant in the company's time zone
+    exception: DayException | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is State.OPEN
+
+
+def local_time(time_zone: str, instant: datetime) -> datetime:
+    if instant.tzinfo is None:
+        raise ValueError("a naive datetime has no instant")
+    return instant.astimezone(ZoneInfo(time_zone))
+
+
+def decide(hours_on: bool, today: tuple[Range, ...], exception: DayException | None, local: datetime) -> Status:
+    """`today`: the open ranges of local's weekday; `exception`: the one of local's date."""
+    minute = local.hour * 60 + local.minute
+    if exception is not None and exception.closes(minute):
+        return Status(State.EXCEPTION, local, exception)
+    if not hours_on or any(start <= minute < end for start, end in today):
+        return Status(State.OPEN, local)
+    return Status(State.CLOSED, local)
+
+
+# Loading: two bounded queries (the weekday's ranges; the date's exception with its
+# ranges), whatever the number of exceptions; `session` is the dial plan's read-only one
+# or the portal's.
+
+@functools.cache
+def _weekday_statement():
+    # Statements are built once and bound per call (the dial plan runs them on every call).
+    return select(OpenRange.start_minute, OpenRange.end_minute).where(
+        OpenRange.number_id == bindparam("number_id"), OpenRange.weekday == bindparam("weekday"))
+
+
+@functools.cache
+def _exception_statement():
+    return (select(YearlyException.id, YearlyException.all_day, YearlyException.holiday,
+                   ClosedRange.start_minute, ClosedRange.end_minute)
+            .outerjoin(ClosedRange, ClosedRange.exception_id == YearlyException.id)
+            .where(YearlyException.number_id == bindparam("number_id"), YearlyException.month == bindparam("month"),
+                   YearlyException.day == bindparam("day")))
+
+
+def _weekday_ranges(session, number_id: int, weekday: int) -> tuple[Range, ...]:
+    rows = session.connection().execute(_weekday_statement(), {"number_id": number_id, "weekday": weekday})
+    return tuple(sorted((start, end) for start, end in rows))
+
+
+def _exception_on(session, number_id: int, day: date) -> DayException | None:
+    rows = session.connection().execute(_exception_statement(),
+                                        {"number_id": number_id, "month": day.month, "day": day.day}).all()
+    if not rows:
+        return None
+    ranges = tuple(sorted((r.start_minute, r.end_minute) for r in rows if r.start_minute is not None))
+    return DayException(rows[0].id, rows[0].all_day, ranges, rows[0].holiday)
+
+
+def status_at(number: PhoneNumber, time_zone: str, instant: datetime, session=None) -> Status:
+    """Open, closed or exception for a call to `number` at `instant`."""
+    session = session or db.session
+    local = local_time(time_zone, instant)
+    today = _weekday_ranges(session, number.id, local.weekday()) if number.hours_on else ()
+    return decide(number.hours_on, today, _exception_on(session, number.id, local.date()), local)
+
+
+# The portal's view and edits ---------------------------------------------------------------
+
+def week(number: PhoneNumber) -> dict[int, list[Range]]:
+    """Weekday (0 = Monday) -> its open ranges, in order; a closed day is empty."""
+    days: dict[int, list[Range]] = {d: [] for d in range(7)}
+    for row in db.session.execute(select(OpenRange).where(OpenRange.number_id == number.id)
+                                  .order_by(OpenRange.weekday, OpenRange.start_minute)).scalars():
+        days[row.weekday].append((row.start_minute, row.end_minute))
+    return days
+
+
+def exceptions(number: PhoneNumber) -> list[YearlyException]:
+    """The number's exceptions, in calendar order."""
+    return db.session.execute(select(YearlyException).where(YearlyException.number_id == number.id)
+                              .options(selectinload(YearlyException.ranges))
+                              .order_by(YearlyException.month, YearlyException.day)).scalars().all()
+
+
+def get_exception(number: PhoneNumber, exception_id: int) -> YearlyException | None:
+    return db.session.execute(select(YearlyException).where(
+        YearlyException.number_id == number.id, YearlyException.id == exception_id)).scalar_one_or_none()
+
+
+def ranges_problem(ranges: list[Range]) -> str | None:
+    """Why these ranges cannot be saved: "step", "inverted", "overlap"; None when fine."""
+    for start, end in ranges:
+        if start % STEP or end % STEP or not 0 <= start <= DAY or not 0 <= end <= DAY:
+            return "step"
+        if start >= end:
+            return "inverted"
+    ordered = sorted(ranges)
+    if any(later[0] < earlier[1] for earlier, later in zip(ordered, ordered[1:])):
+        return "overlap"
+    return None
+
+
+def date_exists(month: int, day: int) -> bool:
+    """In some year: 29 February does (leap years), 30 February never."""
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(LEAP_YEAR, month)[1]
+
+
+def set_week(number: PhoneNumber, hours_on: bool, days: dict[int, list[Range]]) -> None:
+    """Replace the weekly hours; the caller checked each day with ranges_problem()."""
+    number.hours_on = hours_on
+    db.session.execute(OpenRange.__table__.delete().where(OpenRange.number_id == number.id))
+    for weekday, ranges in days.items():
+        for start, end in sorted(ranges):
+            db.session.add(OpenRange(company_id=number.company_id, number_id=number.id, weekday=weekday,
+                                     start_minute=start, end_minute=end))
+    db.session.flush()
+
+
+def taken_dates(number: PhoneNumber) -> set[tuple[int, int]]:
+    rows = db.session.execute(select(YearlyException.month, YearlyException.day)
+                              .where(YearlyException.number_id == number.id))
+    return {(month, day) for month, day in rows}
+
+
+def add_exceptions(number: PhoneNumber, dates: list[tuple[int, int]], closed: list[Range], *,
+                   holiday: str | None = None, region: str | None = None, year: int | None = None,
+                   movable: bool = False) -> list[YearlyException]:
+    """One exception per (month, day); `closed` empty = closed all day. The caller checked
+    the dates exist and are free, and the ranges."""
+    added = []
+    for month, day in dates:
+        exception = YearlyException(company_id=number.company_id, number_id=number.id, month=month, day=day,
+                                    all_day=not closed, holiday=holiday, holiday_region=region,
+                                    holiday_year=year, movable=movable)
+        exception.ranges = [ClosedRange(company_id=number.company_id, start_minute=s, end_minute=e)
+                            for s, e in sorted(closed)]
+        db.session.add(exception)
+        added.append(exception)
+    db.session.flush()
+    return added
+
+
+def remove_exception(exception: YearlyException) -> None:
+    db.session.delete(exception)
+    db.session.flush()
+
+
+# Ranges as people type them: "9:00-12:00, 13:00-17:00" or "9 h-12 h" (24-hour clock; "24:00" ends a day).
+_TIME = r"([0-9]{1,2})\s*(?:[:h]\s*([0-9]{2})?)?"  # 9, 9:30, 9h30, 9 h 30 (as written in Quebec)
+_RANGE = re.compile(rf"^\s*{_TIME}\s*[-–à]\s*{_TIME}\s*$")
+
+
+def parse_ranges(text: str) -> tuple[list[Range], str | None]:
+    """(ranges, None), or ([], why: "format", "step", "inverted", "overlap"). Empty text = no range."""
+    ranges = []
+    for part in filter(str.strip, (text or "").split(",")):
+        match = _RANGE.match(part)
+        if not match:
+            return [], "format"
+        sh, sm, eh, em = (int(g) if g else 0 for g in match.groups())
+        if sm >= 60 or em >= 60 or sh > 24 or eh > 24:
+            return [], "format"
+        ranges.append((sh * 60 + sm, eh * 60 + em))
+    problem = ranges_problem(ranges)
+    return (sorted(ranges), None) if problem is None else ([], problem)
+
+
+def clock(minute: int) -> str:
+    return f"{minute // 60}:{minute % 60:02d}"
+
+
+def format_ranges(ranges) -> str:
+    return ", ".join(f"{clock(start)}-{clock(end)}" for start, end in ranges)
+
+
+# Destinations (G3) and the exception-message password (F6.7) -------------------------------
+
+PASSWORD_DIGITS = 6
+
+
+def set_destinations(number: PhoneNumber, open_action: OpenAction, open_extension: str | None,
+                     operator_extension: str | None, closed_action: ClosedAction, closed_box: str | None) -> None:
+    """The caller checked that the extensions and the box are the company's."""
+    number.open_action, number.open_extension = open_action, open_extension or None
+    number.operator_extension = operator_extension or None
+    number.closed_action, number.closed_box = closed_action, closed_box or None
+    db.session.flush()
+
+
+def reset_exception_password(company: Company) -> str:
+    """A new random PIN for the exception-message code; the old one stops working at once."""
+    company.exception_password = "".join(secrets.choice("0123456789") for _ in range(PASSWORD_DIGITS))
+    db.session.flush()
+    return company.exception_password
+
+
+def parse_days(number: PhoneNumber, texts: list[str]) -> tuple[list[tuple[int, int]], str | None, list[str]]:
+    """The calendar's picked days ("MM-DD") as (month, day): ([...], None, []), or
+    ([], "none" | "invalid" | "taken", the offending texts)."""
+    dates, invalid = [], []
+    for text in dict.fromkeys(t.strip() for t in texts):
+        match = re.fullmatch(r"([0-9]{2})-([0-9]{2})", text)
+        month, day = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        if not date_exists(month, day):
+            invalid.append(text)
+        else:
+            dates.append((month, day))
+    if invalid:
+        return [], "invalid", invalid
+    if not dates:
+        return [], "none", []
+    taken = taken_dates(number)
+    clashes = [f"{m:02d}-{d:02d}" for m, d in dates if (m, d) in taken]
+    if clashes:
+        return [], "taken", clashes
+    return sorted(dates), None, []
+
+
+def calendar_months() -> list[tuple[int, list[int]]]:
+    """(month, its days) for a calendar with no year: February has its 29th."""
+    return [(month, list(range(1, calendar.monthrange(LEAP_YEAR, month)[1] + 1))) for month in range(1, 13)]
