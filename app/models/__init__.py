@@ -4,9 +4,10 @@ from app.models.company import Company, PhoneNumber
 from app.models.extension import (
     BusyBehaviour, Extension, ForwardRule, ForwardTarget, MusicOnHold, SipAccount, TollMode,
 )
+from app.models.phone import LineKey, Phone, PhoneEntry
 from app.models.user import LoginSession, Role, User
 
 __all__ = [
     "BillableEvent", "BillableKind", "BusyBehaviour", "Company", "Extension", "ForwardRule", "ForwardTarget", "MusicOnHold",
-    "LoginSession", "PhoneNumber", "Role", "SipAccount", "TollMode", "User",
+    "LineKey", "LoginSession", "Phone", "PhoneEntry", "PhoneNumber", "Role", "SipAccount", "TollMode", "User",
 ]

@@ -1,0 +1,121 @@
+"""A phone's directory (F9): what it lists, in which order, which entries are favourites;
+copying it to other phones."""
+import re
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.blueprints.forms_common import ActionForm
+from app.blueprints.guards import company_member_required
+from app.blueprints.phones import bp
+from app.blueprints.phones.access import visible_phone_or_404
+from app.flask_extensions import db
+from app.services import company_book, phones
+
+_POSITION = re.compile(r"^position-([0-9]{1,9})$")
+
+
+def _page(phone, problems=(), status: int = 200, positions=None):
+    visible = phones.visible_phones(current_user)
+    listed = {e.extension_id for e in phone.entries}
+    return render_template(
+        "phones/directory.html", phone=phone, phones=visible, problems=problems,
+        book=company_book.entries_with_ids(current_user.company_id), listed=listed,
+        overflow=phones.favourite_overflow(phone), free_keys=phones.free_keys(phone),
+        positions=positions or {}, others=[p for p in visible if p.id != phone.id],
+    ), status
+
+
+@bp.get("/directory")
+@company_member_required
+def directories():
+    visible = phones.visible_phones(current_user)
+    if not visible:
+        return render_template("phones/no_phone.html")
+    return redirect(url_for("phones.directory", phone_id=visible[0].id))
+
+
+@bp.get("/<int:phone_id>/directory")
+@company_member_required
+def directory(phone_id: int):
+    return _page(visible_phone_or_404(phone_id))
+
+
+def _checked() -> None:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+@bp.post("/<int:phone_id>/directory/add")
+@company_member_required
+def add_entries(phone_id: int):
+    phone = visible_phone_or_404(phone_id)
+    _checked()
+    if request.form.get("whole_book"):
+        added = phones.add_company_book(phone)
+    else:
+        ids = [int(v) for v in request.form.getlist("extension") if v.isascii() and v.isdigit()]
+        added = phones.add_extension_entries(phone, ids)
+    db.session.commit()
+    flash(_("%(count)d added to the phone's list. Save, then reboot the phone to apply.", count=added)
+          if added else _("Already on the phone's list."), "success" if added else "info")
+    return redirect(url_for("phones.directory", phone_id=phone.id))
+
+
+@bp.post("/<int:phone_id>/directory")
+@company_member_required
+def save_directory(phone_id: int):
+    phone = visible_phone_or_404(phone_id)
+    _checked()
+    if request.form.get("remove_all"):
+        phones.remove_all_entries(phone)
+        db.session.commit()
+        flash(_("The phone's list is empty. Reboot the phone to apply."), "success")
+        return redirect(url_for("phones.directory", phone_id=phone.id))
+    remove = request.form.get("remove", "")
+    if remove:
+        if not (remove.isascii() and remove.isdigit()) or not phones.remove_entry(phone, int(remove)):
+            abort(404)
+        db.session.commit()
+        flash(_("Removed from the phone's list. Reboot the phone to apply."), "success")
+        return redirect(url_for("phones.directory", phone_id=phone.id))
+    positions, bad = {}, False
+    for name, value in request.form.items():
+        match = _POSITION.match(name)
+        if match:
+            value = value.strip()
+            if value.isascii() and value.isdigit() and len(value) <= 6:
+                positions[int(match[1])] = int(value)
+            else:
+                bad = True
+    favourites = {int(v) for v in request.form.getlist("favourite") if v.isascii() and v.isdigit()}
+    problems = [_("Each position must be a different number from 1.")] if bad else \
+        phones.save_directory_problems(phone, positions, favourites)
+    if problems:
+        return _page(phone, problems, 422, positions=dict(request.form))
+    phones.save_directory(phone, positions, favourites, bool(request.form.get("directory_enabled")))
+    db.session.commit()
+    flash(_("The phone's list is saved. Reboot the phone to apply."), "success")
+    return redirect(url_for("phones.directory", phone_id=phone.id))
+
+
+@bp.post("/<int:phone_id>/directory/copy")
+@company_member_required
+def copy_directory(phone_id: int):
+    phone = visible_phone_or_404(phone_id)
+    _checked()
+    chosen = {int(v) for v in request.form.getlist("target") if v.isascii() and v.isdigit()}
+    targets = [p for p in phones.visible_phones(current_user) if p.id in chosen and p.id != phone.id]
+    problems = []
+    if not targets:
+        problems.append(_("Choose at least one phone to copy to."))
+    if not request.form.get("confirm"):
+        problems.append(_("Tick the box to confirm that the chosen phones' lists are replaced."))
+    if problems:
+        return _page(phone, problems, 422)
+    phones.copy_directory(phone, targets)
+    db.session.commit()
+    flash(_("List copied to %(phones)s. Reboot each of them to apply.",
+            phones=", ".join(t.name for t in targets)), "success")
+    return redirect(url_for("phones.directory", phone_id=phone.id))

@@ -1,0 +1,116 @@
+"""What a desk phone's files say, from the database (F9, F16): its SIP accounts on their
+line keys, the server, time zone, language, voicemail key and directory. The vendor
+modules (app/provisioning/) only lay this out in their format."""
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.flask_extensions import db
+from app.models.extension import Extension, SipAccount
+from app.models.phone import LineKey, Phone, PhoneEntry
+from app.provisioning import catalog
+from app.telephony import dial_codes
+
+
+@dataclass(frozen=True)
+class Line:
+    account: int          # the phone's account (Polycom reg.N, Yealink account.N), from 1
+    keys: tuple[int, ...]
+    number: str
+    username: str
+    password: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    first_name: str
+    last_name: str
+    number: str
+    favourite: bool       # a BLF key watching this company extension
+
+
+@dataclass(frozen=True)
+class PhoneFiles:
+    mac: str
+    model: catalog.PhoneModel
+    domain: str
+    lines: tuple[Line, ...]
+    contacts: tuple[Contact, ...]
+    directory_enabled: bool
+    language: str         # "fr" / "en"
+    utc_offset_minutes: int   # standard time
+    daylight_saving: bool
+    voicemail: str
+
+    @property
+    def free_keys(self) -> tuple[int, ...]:
+        used = {k for line in self.lines for k in line.keys}
+        return tuple(k for k in range(1, self.model.line_keys + 1) if k not in used)
+
+
+def find_by_mac(mac: str) -> Phone | None:
+    return db.session.execute(select(Phone).where(Phone.mac == mac)).scalar_one_or_none()
+
+
+def _offsets(time_zone: str) -> tuple[int, bool]:
+    """The standard UTC offset in minutes, and whether the zone keeps daylight saving time:
+    both vendors take an offset and a DST switch, not a zone name."""
+    zone = ZoneInfo(time_zone)
+    year = datetime.now().year
+    january = datetime(year, 1, 15, tzinfo=zone).utcoffset()
+    july = datetime(year, 7, 15, tzinfo=zone).utcoffset()
+    standard = min(january, july)
+    return int(standard.total_seconds() // 60), january != july
+
+
+def files_for(phone: Phone) -> PhoneFiles:
+    """Everything the phone's configuration and directory say, in a few queries."""
+    keys = db.session.execute(
+        select(LineKey).where(LineKey.phone_id == phone.id).order_by(LineKey.key)
+        .options(joinedload(LineKey.extension))
+    ).scalars().all()
+    by_extension: dict[int, list[int]] = {}
+    extensions: dict[int, Extension] = {}
+    for key in keys:
+        by_extension.setdefault(key.extension_id, []).append(key.key)
+        extensions[key.extension_id] = key.extension
+    accounts = {a.extension_id: a for a in db.session.execute(
+        select(SipAccount).where(SipAccount.extension_id.in_(list(extensions)), SipAccount.softphone.is_(False))
+    ).scalars()} if extensions else {}
+    lines = []
+    # Accounts in the order of their first key: the phone's first line is key 1's.
+    for extension_id, ext_keys in sorted(by_extension.items(), key=lambda item: item[1][0]):
+        extension, account = extensions[extension_id], accounts.get(extension_id)
+        if account is None:
+            continue
+        lines.append(Line(len(lines) + 1, tuple(ext_keys), extension.number, account.username, account.password,
+                          extension.name))
+    contacts = []
+    if phone.directory_enabled:
+        entries = db.session.execute(
+            select(PhoneEntry).where(PhoneEntry.phone_id == phone.id).order_by(PhoneEntry.position)
+            .options(selectinload(PhoneEntry.extension))
+        ).scalars()
+        contacts = [_contact(entry) for entry in entries]
+    offset, dst = _offsets(phone.time_zone)
+    first = extensions[next(iter(by_extension))] if by_extension else None
+    company = phone.company
+    return PhoneFiles(
+        mac=phone.mac, model=catalog.get(phone.model) or next(iter(catalog.MODELS.values())),
+        domain=company.sip_domain, lines=tuple(lines), contacts=tuple(c for c in contacts if c),
+        directory_enabled=phone.directory_enabled,
+        language=(first.language if first else company.language), utc_offset_minutes=offset,
+        daylight_saving=dst, voicemail=dial_codes.OWN_VOICEMAIL,
+    )
+
+
+def _contact(entry: PhoneEntry) -> Contact | None:
+    extension = entry.extension
+    if extension is None:
+        return None
+    # As the company book shows it (F8.2): the extension's name.
+    return Contact(extension.name, "", extension.number, entry.favourite)
