@@ -207,13 +207,11 @@ def unassign(phone: Phone, extension: Extension) -> None:
     for key in [k for k in phone.line_keys if k.extension_id == extension.id]:
         phone.line_keys.remove(key)
     db.session.flush()
+    # In ascending order each key moves to a key already free: never two rows on one key.
     for position, key in enumerate(sorted(phone.line_keys, key=lambda k: k.key), start=1):
         if key.key != position:
-            key.key = -position  # never two rows on one key, even for a moment
-    db.session.flush()
-    for key in phone.line_keys:
-        key.key = abs(key.key)
-    db.session.flush()
+            key.key = position
+            db.session.flush()
 
 
 def free_keys(phone: Phone) -> int:
