@@ -66,6 +66,13 @@ def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # SQLite's own lower() folds A-Z only, so a search for "élise" missed "Élise";
+        # Python's folds every letter, as PostgreSQL's lower() does.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 class CreatedAtMixin:

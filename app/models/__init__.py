@@ -1,4 +1,5 @@
 """Every model, imported so that Alembic and create_all() see the whole schema."""
+from app.models.address_book import AddressBook, AddressBookMember, BookKind, Contact
 from app.models.billing import BillableEvent, BillableKind
 from app.models.company import Company, PhoneNumber
 from app.models.extension import (
@@ -8,6 +9,7 @@ from app.models.phone import LineKey, Phone, PhoneEntry
 from app.models.user import LoginSession, Role, User
 
 __all__ = [
+    "AddressBook", "AddressBookMember", "BookKind", "Contact",
     "BillableEvent", "BillableKind", "BusyBehaviour", "Company", "Extension", "ForwardRule", "ForwardTarget", "MusicOnHold",
     "LineKey", "LoginSession", "Phone", "PhoneEntry", "PhoneNumber", "Role", "SipAccount", "TollMode", "User",
 ]

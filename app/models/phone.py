@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import CreatedAtMixin
 from app.flask_extensions import db
+from app.models.address_book import Contact
 from app.models.company import Company
 from app.models.extension import Extension
 
@@ -64,7 +65,12 @@ class PhoneEntry(db.Model):
     favourite watches a company extension's presence on a free key (F9.5)."""
 
     __tablename__ = "phone_entries"
-    __table_args__ = (UniqueConstraint("phone_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("phone_id", "position"),
+        # Exactly one of them: an extension of the company book, or a contact of a stored book.
+        CheckConstraint("(extension_id IS NULL) <> (contact_id IS NULL)", name="one_target"),
+        CheckConstraint("NOT favourite OR extension_id IS NOT NULL", name="favourite_is_an_extension"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
@@ -73,7 +79,19 @@ class PhoneEntry(db.Model):
     # A company-book entry: the extension itself, so a renamed extension is renamed on
     # the phone too.
     extension_id: Mapped[int | None] = mapped_column(ForeignKey("extensions.id", ondelete="CASCADE"), index=True)
+    # A contact of an address book (F8); deleting the contact takes it off the phones.
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    # Only an extension may be one (F9.5): a favourite watches its presence.
     favourite: Mapped[bool] = mapped_column(Boolean, default=False)
 
     phone: Mapped[Phone] = relationship(back_populates="entries")
     extension: Mapped[Extension | None] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+
+    @property
+    def name(self) -> str:
+        return self.extension.name if self.extension else self.contact.full_name
+
+    @property
+    def number(self) -> str:
+        return self.extension.number if self.extension else self.contact.phone

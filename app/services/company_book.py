@@ -20,9 +20,11 @@ def entries(company_id: int, search: str = "") -> list[Entry]:
     query = (select(Extension.number, Extension.name)
              .where(Extension.company_id == company_id, Extension.listed.is_(True))
              .order_by(Extension.name, Extension.number))
-    if search:
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(db.func.lower(Extension.name).like(pattern) | Extension.number.like(pattern))
+    needle = search.strip().lower()
+    if needle:
+        # Matched literally: autoescape makes a typed % or _ a character, not LIKE's wildcard.
+        query = query.where(db.func.lower(Extension.name).contains(needle, autoescape=True)
+                            | Extension.number.contains(needle, autoescape=True))
     return [Entry(number, name) for number, name in db.session.execute(query)]
 
 

@@ -21,6 +21,16 @@
     }
   });
 
+  // <input type=checkbox data-check-all="id"> ticks or clears every box listed in the element of that id.
+  document.addEventListener("change", function (event) {
+    var id = event.target.getAttribute && event.target.getAttribute("data-check-all");
+    var scope = id && document.getElementById(id);
+    if (!scope) return;
+    scope.querySelectorAll("ul input[type=checkbox]").forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  });
+
   // <form data-warn-unsaved> warns before leaving with unsaved changes (F11.11).
   var dirty = new Set();
   document.addEventListener("input", function (event) {
