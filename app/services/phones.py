@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.flask_extensions import db
+from app.models.address_book import Contact
 from app.models.company import Company
 from app.models.extension import Extension
 from app.models.phone import LineKey, Phone, PhoneEntry
@@ -231,16 +232,19 @@ def request_reboot(phone: Phone) -> None:
 
 # The phone's directory (F9) --------------------------------------------------------
 
-def _append(phone: Phone, extension_ids) -> int:
-    have = {e.extension_id for e in phone.entries}
+def _append(phone: Phone, targets) -> int:
+    """Add ("extension"|"contact", id) targets at the end of the list, skipping those
+    already on it; how many were added."""
+    have = {("extension", e.extension_id) if e.extension_id else ("contact", e.contact_id) for e in phone.entries}
     position = max((e.position for e in phone.entries), default=0)
     added = 0
-    for extension_id in extension_ids:
-        if extension_id in have:
+    for kind, target_id in targets:
+        if (kind, target_id) in have:
             continue
         position += 1
-        phone.entries.append(PhoneEntry(company_id=phone.company_id, position=position, extension_id=extension_id))
-        have.add(extension_id)
+        phone.entries.append(PhoneEntry(company_id=phone.company_id, position=position,
+                                        **{f"{kind}_id": target_id}))
+        have.add((kind, target_id))
         added += 1
     db.session.flush()
     return added
@@ -253,7 +257,7 @@ def add_extension_entries(phone: Phone, extension_ids) -> int:
     own = set(db.session.execute(
         select(Extension.id).where(Extension.company_id == phone.company_id, Extension.id.in_(wanted))
     ).scalars())
-    return _append(phone, [i for i in wanted if i in own])
+    return _append(phone, [("extension", i) for i in wanted if i in own])
 
 
 def add_company_book(phone: Phone) -> int:
@@ -262,7 +266,13 @@ def add_company_book(phone: Phone) -> int:
         select(Extension.id).where(Extension.company_id == phone.company_id, Extension.listed.is_(True))
         .order_by(Extension.name, Extension.number)
     ).scalars().all()
-    return _append(phone, ids)
+    return _append(phone, [("extension", i) for i in ids])
+
+
+def add_contacts(phone: Phone, contacts: list[Contact]) -> int:
+    """Address book contacts the person may see (the caller checked it) at the end of the
+    list (F9.3); another company's are skipped."""
+    return _append(phone, [("contact", c.id) for c in contacts if c.company_id == phone.company_id])
 
 
 def save_directory_problems(phone: Phone, positions: dict[int, int], favourites: set[int]) -> list:
@@ -276,8 +286,10 @@ def save_directory_problems(phone: Phone, positions: dict[int, int], favourites:
     if any(p < 1 for p in values) or len(set(values)) != len(values):
         problems.append(_l("Each position must be a different number from 1."))
     by_id = {e.id: e for e in phone.entries}
-    if any(by_id[i].extension_id is None for i in favourites if i in by_id):
-        problems.append(_l("Only the company's own extensions can be favourites."))
+    outside = [by_id[i] for i in sorted(favourites) if i in by_id and by_id[i].extension_id is None]
+    if outside:
+        problems.append(_l("%(name)s cannot be a favourite: only the company's own extensions can "
+                           "(a favourite shows whether the extension is busy).", name=outside[0].name))
     return problems
 
 
@@ -324,7 +336,8 @@ def copy_directory(source: Phone, targets: list[Phone]) -> None:
         db.session.flush()
         for entry in source.entries:
             target.entries.append(PhoneEntry(company_id=target.company_id, position=entry.position,
-                                             extension_id=entry.extension_id, favourite=entry.favourite))
+                                             extension_id=entry.extension_id, contact_id=entry.contact_id,
+                                             favourite=entry.favourite))
         target.directory_enabled = source.directory_enabled
     db.session.flush()
 

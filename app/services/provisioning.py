@@ -93,7 +93,7 @@ def files_for(phone: Phone) -> PhoneFiles:
     if phone.directory_enabled:
         entries = db.session.execute(
             select(PhoneEntry).where(PhoneEntry.phone_id == phone.id).order_by(PhoneEntry.position)
-            .options(selectinload(PhoneEntry.extension))
+            .options(selectinload(PhoneEntry.extension), selectinload(PhoneEntry.contact))
         ).scalars()
         contacts = [_contact(entry) for entry in entries]
     offset, dst = _offsets(phone.time_zone)
@@ -101,16 +101,16 @@ def files_for(phone: Phone) -> PhoneFiles:
     company = phone.company
     return PhoneFiles(
         mac=phone.mac, model=catalog.get(phone.model) or next(iter(catalog.MODELS.values())),
-        domain=company.sip_domain, lines=tuple(lines), contacts=tuple(c for c in contacts if c),
+        domain=company.sip_domain, lines=tuple(lines), contacts=tuple(contacts),
         directory_enabled=phone.directory_enabled,
         language=(first.language if first else company.language), utc_offset_minutes=offset,
         daylight_saving=dst, voicemail=dial_codes.OWN_VOICEMAIL,
     )
 
 
-def _contact(entry: PhoneEntry) -> Contact | None:
-    extension = entry.extension
-    if extension is None:
-        return None
-    # As the company book shows it (F8.2): the extension's name.
-    return Contact(extension.name, "", extension.number, entry.favourite)
+def _contact(entry: PhoneEntry) -> Contact:
+    if entry.extension is not None:
+        # As the company book shows it (F8.2): the extension's name.
+        return Contact(entry.extension.name, "", entry.extension.number, entry.favourite)
+    contact = entry.contact
+    return Contact(contact.first_name, contact.last_name, contact.phone, False)

@@ -11,17 +11,34 @@ from app.blueprints.guards import company_member_required
 from app.blueprints.phones import bp
 from app.blueprints.phones.access import visible_phone_or_404
 from app.flask_extensions import db
-from app.services import company_book, phones
+from app.services import address_books, company_book, phones
 
 _POSITION = re.compile(r"^position-([0-9]{1,9})$")
 
 
+def _chosen_book():
+    """The stored book of ?book=<id> the person may see, or None for the company book."""
+    book_id = request.args.get("book", "")
+    if not book_id:
+        return None
+    book = address_books.visible_book(current_user, int(book_id)) if book_id.isascii() and book_id.isdigit() else None
+    if book is None:
+        abort(404)
+    return book
+
+
 def _page(phone, problems=(), status: int = 200, positions=None):
     visible = phones.visible_phones(current_user)
-    listed = {e.extension_id for e in phone.entries}
+    chosen = _chosen_book()
+    if chosen is None:
+        entries = [("extension", e.extension_id, e.name, e.number)
+                   for e in company_book.entries_with_ids(current_user.company_id)]
+    else:
+        entries = [("contact", c.id, c.full_name, c.phone) for c in address_books.contacts_of(chosen)]
+    listed = {("extension", e.extension_id) if e.extension_id else ("contact", e.contact_id) for e in phone.entries}
     return render_template(
         "phones/directory.html", phone=phone, phones=visible, problems=problems,
-        book=company_book.entries_with_ids(current_user.company_id), listed=listed,
+        books=address_books.books_visible_to(current_user), chosen=chosen, entries=entries, listed=listed,
         overflow=phones.favourite_overflow(phone), free_keys=phones.free_keys(phone),
         positions=positions or {}, others=[p for p in visible if p.id != phone.id],
     ), status
@@ -52,15 +69,28 @@ def _checked() -> None:
 def add_entries(phone_id: int):
     phone = visible_phone_or_404(phone_id)
     _checked()
-    if request.form.get("whole_book"):
+    book = request.form.get("book", "")
+    if book == "company":
         added = phones.add_company_book(phone)
+    elif book:
+        chosen = address_books.visible_book(current_user, int(book)) if book.isascii() and book.isdigit() else None
+        if chosen is None:
+            abort(404)
+        added = phones.add_contacts(phone, address_books.contacts_of(chosen))
     else:
         ids = [int(v) for v in request.form.getlist("extension") if v.isascii() and v.isdigit()]
-        added = phones.add_extension_entries(phone, ids)
+        contacts = []
+        for value in request.form.getlist("contact"):
+            contact = address_books.visible_contact(current_user, int(value)) if value.isascii() and value.isdigit() \
+                else None
+            if contact is None:
+                abort(404)
+            contacts.append(contact)
+        added = phones.add_extension_entries(phone, ids) + phones.add_contacts(phone, contacts)
     db.session.commit()
     flash(_("%(count)d added to the phone's list. Save, then reboot the phone to apply.", count=added)
           if added else _("Already on the phone's list."), "success" if added else "info")
-    return redirect(url_for("phones.directory", phone_id=phone.id))
+    return redirect(url_for("phones.directory", phone_id=phone.id, book=request.args.get("book") or None))
 
 
 @bp.post("/<int:phone_id>/directory")
