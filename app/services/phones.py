@@ -275,7 +275,7 @@ def add_contacts(phone: Phone, contacts: list[Contact]) -> int:
     return _append(phone, [("contact", c.id) for c in contacts if c.company_id == phone.company_id])
 
 
-def save_directory_problems(phone: Phone, positions: dict[int, int], favourites: set[int]) -> list:
+def directory_problems(phone: Phone, positions: dict[int, int], favourites: set[int]) -> list:
     """What is wrong with this order and these favourites (F9.4, F9.5); [] if none."""
     problems = []
     ids = {e.id for e in phone.entries}
@@ -295,7 +295,7 @@ def save_directory_problems(phone: Phone, positions: dict[int, int], favourites:
 
 def save_directory(phone: Phone, positions: dict[int, int], favourites: set[int], enabled: bool) -> None:
     """Renumber the list 1, 2, 3... in the order of `positions`, which
-    save_directory_problems() accepted, and set the favourites."""
+    directory_problems() accepted, and set the favourites."""
     order = sorted(phone.entries, key=lambda e: positions[e.id])
     for entry in order:
         entry.position = -entry.position - 1000  # never two rows on one position, even for a moment

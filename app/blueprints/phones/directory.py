@@ -121,7 +121,7 @@ def save_directory(phone_id: int):
                 bad = True
     favourites = {int(v) for v in request.form.getlist("favourite") if v.isascii() and v.isdigit()}
     problems = [_("Each position must be a different number from 1.")] if bad else \
-        phones.save_directory_problems(phone, positions, favourites)
+        phones.directory_problems(phone, positions, favourites)
     if problems:
         return _page(phone, problems, 422, positions=dict(request.form))
     phones.save_directory(phone, positions, favourites, bool(request.form.get("directory_enabled")))

@@ -4,10 +4,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.blueprints.forms_common import ActionForm
-from app.blueprints.guards import admin_required
+from app.blueprints.guards import admin_required, company_member_required
 from app.blueprints.htmx import render
 from app.blueprints.phones import bp
-from app.blueprints.phones.access import phone_or_404
+from app.blueprints.phones.access import phone_or_404, visible_phone_or_404
 from app.blueprints.phones.forms import DeletePhoneForm, EditPhoneForm, NewPhoneForm
 from app.flask_extensions import db
 from app.provisioning import catalog
@@ -81,9 +81,9 @@ def delete(phone_id: int):
 
 
 @bp.post("/<int:phone_id>/reboot")
-@admin_required
+@company_member_required
 def reboot(phone_id: int):
-    phone = phone_or_404(phone_id)
+    phone = visible_phone_or_404(phone_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     phones.request_reboot(phone)
