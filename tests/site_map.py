@@ -6,7 +6,7 @@ from app.flask_extensions import db
 from app.models.billing import BillableKind
 from app.models.extension import MusicOnHold
 from app.models.user import Role
-from app.services import billing
+from app.services import billing, phones
 from app.services.passwords import make_reset_token
 from tests import factories
 
@@ -45,12 +45,17 @@ def populate(language: str = "en") -> Portal:
     factories.make_extension(company, "104", invited)
     softphone = factories.sip_softphone(mine, LONGEST_LABEL)
     billing.record(mine, BillableKind.SOFTPHONE_LICENCE, admin.id, detail=softphone.username)
+    desk = phones.add_phone(company, "0004f2a1b2c3", LONGEST_LABEL, "vvx450")
+    phones.assign(desk, mine, [1, 2], LONGEST_LABEL, "vvx450", "America/Toronto")
+    phones.add_phone(company, "805ec0a1b2c3", UNBROKEN_NAME, "t46s")
+    phones.add_company_book(desk)
     db.session.commit()
     anonymous = [("login", "/login"), ("recover", "/recover"),
                  ("reset", f"/reset/{make_reset_token(invited)}"), ("reset-invalid", "/reset/not-a-token")]
     shared = [("home", "/"), ("account", "/account"), ("address-book", "/address-books/"),
               ("settings", f"/extensions/{mine.id}"),
-              ("credentials", f"/extensions/{mine.id}/sip/{softphone.id}")]
+              ("credentials", f"/extensions/{mine.id}/sip/{softphone.id}"),
+              ("phone-directory", f"/phones/{desk.id}/directory")]
     return Portal(
         operator="ops@provider.example", admin=admin.email, user=user.email,
         pages={
@@ -60,7 +65,10 @@ def populate(language: str = "en") -> Portal:
                          ("edit-company", f"/operator/companies/{company.id}/edit"), ("music-on-hold", "/operator/music-on-hold")],
             "admin": shared + [("grid", "/extensions/grid"), ("new-extension", "/extensions/new"),
                                ("numbers", "/numbers/"), ("number", f"/numbers/{main.id}"),
-                               ("users", "/users/"), ("user", f"/users/{user.id}"), ("invite", "/users/invite"), ("not-found", "/nowhere")],
+                               ("users", "/users/"), ("user", f"/users/{user.id}"), ("invite", "/users/invite"), ("not-found", "/nowhere"),
+                               ("phones", "/phones/"), ("phone", f"/phones/{desk.id}"),
+                               ("choose-phone", f"/phones/extension/{mine.id}/add"),
+                               ("assign-phone", f"/phones/extension/{mine.id}/add/{desk.id}")],
             "user": shared + [("my-extensions", "/extensions/")],
         },
     )
