@@ -4,6 +4,7 @@ import re
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.blueprints.forms_common import ActionForm
@@ -88,7 +89,8 @@ def add_entries(phone_id: int):
             contacts.append(contact)
         added = phones.add_extension_entries(phone, ids) + phones.add_contacts(phone, contacts)
     db.session.commit()
-    flash(_("%(count)d added to the phone's list. Save, then reboot the phone to apply.", count=added)
+    flash(ngettext("%(num)d contact added to the phone's list. Reboot the phone to apply.",
+                   "%(num)d contacts added to the phone's list. Reboot the phone to apply.", added)
           if added else _("Already on the phone's list."), "success" if added else "info")
     return redirect(url_for("phones.directory", phone_id=phone.id, book=request.args.get("book") or None))
 
