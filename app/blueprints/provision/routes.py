@@ -104,8 +104,8 @@ def file(filename: str):
     if not digest.authenticate(auth, phone.provisioning_password):
         return _refused("wrong response or stale nonce", filename)
     vendor = (catalog.get(phone.model) or catalog.MODELS["vvx250"]).vendor
-    files = provisioning.files_for(phone)
     kind = match["kind"]
+    files = provisioning.files_for(phone, directory=kind != ".cfg")
     if kind == ".cfg" and vendor == "polycom":
         body, mimetype = polycom.config(files), "application/xml"
     elif kind == ".cfg":
