@@ -96,7 +96,7 @@ def files_for(phone: Phone, directory: bool = True) -> PhoneFiles:
     first = extensions[next(iter(by_extension))] if by_extension else None
     company = phone.company
     return PhoneFiles(
-        mac=phone.mac, model=catalog.get(phone.model) or next(iter(catalog.MODELS.values())),
+        mac=phone.mac, model=catalog.get(phone.model),
         domain=company.sip_domain, lines=tuple(lines), contacts=tuple(contacts),
         directory_enabled=phone.directory_enabled,
         language=(first.language if first else company.language), utc_offset_minutes=offset,

@@ -113,3 +113,12 @@ def test_a_model_with_fewer_keys_than_used_is_refused(office, client, auth):
     assert "This model has 4 line keys" in response.get_data(as_text=True)
     db.session.refresh(phone)
     assert phone.model == "vvx450"
+
+
+def test_deleting_an_extension_moves_the_other_extensions_keys_up(office, client, auth):
+    phone = office["polycom"]
+    assign(phone, office["ext"]["101"], [1])
+    assign(phone, office["ext"]["102"], [2])
+    auth.login("admin@alpha.example")
+    assert client.post(f"/extensions/{office['ext']['101'].id}/delete").status_code == 302
+    assert _keys(phone) == [(1, "102")]

@@ -103,7 +103,7 @@ def file(filename: str):
         return _refused("other realm or URI", filename)
     if not digest.authenticate(auth, phone.provisioning_password):
         return _refused("wrong response or stale nonce", filename)
-    vendor = (catalog.get(phone.model) or catalog.MODELS["vvx250"]).vendor
+    vendor = catalog.get(phone.model).vendor  # the forms offer only the catalogue's models
     kind = match["kind"]
     files = provisioning.files_for(phone, directory=kind != ".cfg")
     if kind == ".cfg" and vendor == "polycom":
