@@ -6,7 +6,8 @@ from app.flask_extensions import db
 from app.models.billing import BillableKind
 from app.models.extension import MusicOnHold
 from app.models.user import Role
-from app.services import billing, phones
+from app.services import address_books, billing, phones
+from app.services.address_books import ContactFields
 from app.services.passwords import make_reset_token
 from tests import factories
 
@@ -45,17 +46,27 @@ def populate(language: str = "en") -> Portal:
     factories.make_extension(company, "104", invited)
     softphone = factories.sip_softphone(mine, LONGEST_LABEL)
     billing.record(mine, BillableKind.SOFTPHONE_LICENCE, admin.id, detail=softphone.username)
+    book, _ = address_books.create_book(company.id, LONGEST_LABEL, [user.id])
+    longest = ContactFields("123456789012345", "Marie-Ève-Geneviève-Stéphanie-Anne-Élisabeth-Rosie",
+                            UNBROKEN_NAME[:50], "marie-eve.tremblay-longpre@service-a-la-clientele.example")
+    shared_contact, = address_books.add_contact(admin, [book], longest)[0]
+    admins_book, users_book = address_books.my_contacts(admin), address_books.my_contacts(user)
+    own_contact, = address_books.add_contact(user, [users_book], ContactFields("5145550123", "Ann", "Lee"))[0]
+    address_books.add_contact(admin, [admins_book], ContactFields("5145550124", "Bob", "Roy"))
     desk = phones.add_phone(company, "0004f2a1b2c3", LONGEST_LABEL, "vvx450")
     phones.assign(desk, mine, [1, 2], LONGEST_LABEL, "vvx450", "America/Toronto")
     phones.add_phone(company, "805ec0a1b2c3", UNBROKEN_NAME, "t46s")
     phones.add_company_book(desk)
+    phones.add_contacts(desk, [shared_contact])
     db.session.commit()
     anonymous = [("login", "/login"), ("recover", "/recover"),
                  ("reset", f"/reset/{make_reset_token(invited)}"), ("reset-invalid", "/reset/not-a-token")]
     shared = [("home", "/"), ("account", "/account"), ("address-book", "/address-books/"),
               ("settings", f"/extensions/{mine.id}"),
               ("credentials", f"/extensions/{mine.id}/sip/{softphone.id}"),
-              ("phone-directory", f"/phones/{desk.id}/directory")]
+              ("phone-directory", f"/phones/{desk.id}/directory"),
+              ("company-book", "/address-books/company"), ("shared-book", f"/address-books/{book.id}"),
+              ("new-contact", "/address-books/contacts/new")]
     return Portal(
         operator="ops@provider.example", admin=admin.email, user=user.email,
         pages={
@@ -68,7 +79,16 @@ def populate(language: str = "en") -> Portal:
                                ("users", "/users/"), ("user", f"/users/{user.id}"), ("invite", "/users/invite"), ("not-found", "/nowhere"),
                                ("phones", "/phones/"), ("phone", f"/phones/{desk.id}"),
                                ("choose-phone", f"/phones/extension/{mine.id}/add"),
-                               ("assign-phone", f"/phones/extension/{mine.id}/add/{desk.id}")],
-            "user": shared + [("my-extensions", "/extensions/")],
+                               ("assign-phone", f"/phones/extension/{mine.id}/add/{desk.id}"),
+                               ("my-contacts", f"/address-books/{admins_book.id}"), ("new-book", "/address-books/new"),
+                               ("book-access-tab", "/address-books/access"),
+                               ("book-access", f"/address-books/{book.id}/access"),
+                               ("rename-book", f"/address-books/{book.id}/rename"),
+                               ("delete-book", f"/address-books/{book.id}/delete"),
+                               ("contact", f"/address-books/contacts/{shared_contact.id}/edit"),
+                               ("delete-contact", f"/address-books/contacts/{shared_contact.id}/delete"),
+                               ("import", f"/address-books/{book.id}/import")],
+            "user": shared + [("my-extensions", "/extensions/"), ("my-contacts", f"/address-books/{users_book.id}"),
+                              ("my-contact", f"/address-books/contacts/{own_contact.id}/edit")],
         },
     )

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import lazy_gettext as _l, lazy_ngettext
+from flask_babel import lazy_gettext as _l, ngettext
 from sqlalchemy import exists, func, or_, select
 
 from app.flask_extensions import db
@@ -199,8 +199,8 @@ def phone_problem(phone: str):
         return " ".join(str(p) for p in problems)
     low, high = PHONE_DIGITS
     if not low <= len(phone) <= high:
-        return lazy_ngettext("A phone number has 3 to 15 digits; this one has %(num)d digit.",
-                             "A phone number has 3 to 15 digits; this one has %(num)d digits.", len(phone))
+        return ngettext("A phone number has 3 to 15 digits; this one has %(num)d digit.",
+                        "A phone number has 3 to 15 digits; this one has %(num)d digits.", len(phone))
     return None
 
 

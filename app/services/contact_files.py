@@ -117,7 +117,7 @@ def read_csv_text(text: str) -> CsvReading:
         reading.error = _l("The file is empty.")
         return reading
     try:
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
         header = next(rows)
         columns = _columns(header)
         missing = [HEADERS[name] for name in REQUIRED if name not in columns]
@@ -142,7 +142,7 @@ def read_csv_text(text: str) -> CsvReading:
             else:
                 reading.good.append(contact)
     except csv.Error:
-        reading.error = _l("This file is not a valid CSV file (a quote is never closed?).")
+        reading.error = _l("Line %(line)d is not valid CSV: check its quotation marks.", line=rows.line_num)
         reading.good, reading.bad = [], []
     if not reading.error and not reading.good and not reading.bad:
         reading.error = _l("The file has a title line but no contact.")

@@ -10,8 +10,9 @@ import pytest
 from app.flask_extensions import db
 from app.models.extension import Extension, MusicOnHold
 from app.models.user import Role
-from app.services import (accounts, companies, company_users, extension_settings, extensions, music_on_hold,
-                          people, phones, sip_accounts)
+from app.services import (accounts, address_books, companies, company_users, extension_settings, extensions,
+                          music_on_hold, people, phones, sip_accounts)
+from app.services.address_books import ContactFields
 from app.telephony import notify
 from app.telephony.outbox import queued
 from tests import factories
@@ -69,6 +70,18 @@ def _desk_phone(w):
     phone = phones.add_phone(w["a"], "0004f2000009", "Desk", "vvx450")
     phones.assign(phone, _ext(w), [1], "Desk", "vvx450", "America/Toronto")
     return phone
+
+
+def _book(w):
+    book, _ = address_books.create_book(w["a"].id, "Suppliers", [w["a_user"].id])
+    db.session.commit()
+    return book
+
+
+def _contact(w):
+    (contact,), _ = address_books.add_contact(w["a_admin"], [_book(w)], ContactFields("5145550100", "Ann", "Lee"))
+    db.session.commit()
+    return contact
 
 
 def _owner_as_admin(w):
@@ -130,14 +143,25 @@ SILENT = {
     "phones.save_directory": lambda w: phones.save_directory(_desk_phone(w), {}, set(), False),
     "phones.remove_entry": lambda w: phones.remove_entry(_desk_phone(w), 0),
     "phones.remove_all_entries": lambda w: phones.remove_all_entries(_desk_phone(w)),
+    # Address books: phones read them from their provisioning files, FreeSWITCH never does.
+    "address_books.create_book": lambda w: address_books.create_book(w["a"].id, "Suppliers", [w["a_user"].id]),
+    "address_books.add_contact": lambda w: address_books.add_contact(
+        w["a_user"], [address_books.my_contacts(w["a_user"])], ContactFields("5145550100", "Ann", "Lee")),
+    "address_books.update_contact": lambda w: address_books.update_contact(_contact(w), ContactFields("123", "B", "C")),
+    "address_books.delete_contact": lambda w: address_books.delete_contact(_contact(w)),
+    "address_books.import_contacts": lambda w: address_books.import_contacts(
+        address_books.my_contacts(w["a_user"]), [ContactFields("5145550100", "Ann", "Lee")]),
+    "address_books.rename_book": lambda w: address_books.rename_book(_book(w), "Vendors"),
+    "address_books.set_access": lambda w: address_books.set_access(_book(w), []),
+    "address_books.delete_book": lambda w: address_books.delete_book(_book(w)),
 }
 # Steps of a listed service, never called on their own by the portal.
 PARTS = {"sip_accounts.create_primary"}  # of extensions.create_extension
 # Line keys and directory copies: FreeSWITCH reads none of it either (the phone does, at
 # its reboot); listed with what they do in tests/phones.
 SILENT_ELSEWHERE = {"phones.assign", "phones.unassign", "phones.copy_directory", "phones.rename_phone"}
-WRITE_MODULES = (accounts, companies, company_users, extension_settings, extensions, music_on_hold, people,
-                 phones, sip_accounts)
+WRITE_MODULES = (accounts, address_books, companies, company_users, extension_settings, extensions, music_on_hold,
+                 people, phones, sip_accounts)
 WRITE_VERBS = ("add", "create", "delete", "remove", "save", "update", "change", "regenerate", "relabel", "set",
                "invite", "resend")
 

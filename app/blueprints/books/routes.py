@@ -206,7 +206,7 @@ def rename(book_id: int):
         errors = address_books.rename_book(book, form.name.data)
         if not errors:
             db.session.commit()
-            flash(_("Address book renamed %(name)s.", name=book.name), "success")
+            flash(_("The address book is now called “%(name)s”.", name=book.name), "success")
             return redirect(url_for("books.book", book_id=book.id))
         db.session.rollback()
         form.name.errors = [*form.name.errors, errors["name"]]
@@ -262,7 +262,8 @@ def import_csv(book_id: int):
     book = editable_book(book_id)
     form = ImportForm()
     if form.validate_on_submit():
-        reading = contact_files.read_csv(form.file.data.read(contact_files.MAX_BYTES + 1))
+        with form.file.data.stream as upload:
+            reading = contact_files.read_csv(upload.read(contact_files.MAX_BYTES + 1))
         if reading.error:
             form.file.errors = [*form.file.errors, reading.error]
         else:
