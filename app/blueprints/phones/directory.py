@@ -54,10 +54,13 @@ def directories():
     return redirect(url_for("phones.directory", phone_id=visible[0].id))
 
 
-@bp.get("/<int:phone_id>/directory")
+@bp.route("/<int:phone_id>/directory", methods=["GET", "POST"])
 @company_member_required
 def directory(phone_id: int):
-    return _page(visible_phone_or_404(phone_id))
+    phone = visible_phone_or_404(phone_id)
+    if request.method == "GET":
+        return _page(phone)
+    return _save(phone)
 
 
 def _checked() -> None:
@@ -95,10 +98,8 @@ def add_entries(phone_id: int):
     return redirect(url_for("phones.directory", phone_id=phone.id, book=request.args.get("book") or None))
 
 
-@bp.post("/<int:phone_id>/directory")
-@company_member_required
-def save_directory(phone_id: int):
-    phone = visible_phone_or_404(phone_id)
+def _save(phone):
+    """Save the order, the favourites and the switch; or remove one or all (F9.4-F9.7)."""
     _checked()
     if request.form.get("remove_all"):
         phones.remove_all_entries(phone)
