@@ -69,7 +69,7 @@ def check_sync_when_idle(users: list, first_try: float, delay: float = 0.0) -> N
     config = current_app.config
     client = EslClient.from_config(config)
     users = sorted(set(map(tuple, users)))
-    waiting = []
+    waiting, sent = [], set()
     try:
         busy = client.users_on_a_call(users)
         for user, domain in users:
@@ -77,9 +77,12 @@ def check_sync_when_idle(users: list, first_try: float, delay: float = 0.0) -> N
                 waiting.append((user, domain))
             else:
                 client.sofia_check_sync(config["FREESWITCH_SIP_PROFILE"], user, domain)
+                sent.add((user, domain))
     except FreeSwitchUnavailable as error:
         log.warning("FreeSWITCH unreachable, phones' check-sync retried later: %s", error)
-        waiting, delay = users, min(LONGEST_RETRY, delay * 2 if delay else FIRST_RETRY)
+        # Once is enough for a line already told: a second NOTIFY would reboot it again.
+        waiting = [u for u in users if u not in sent]
+        delay = min(LONGEST_RETRY, delay * 2 if delay else FIRST_RETRY)
     except EslCommandError as error:
         log.error("FreeSWITCH refused a check-sync: %s", error)
         return

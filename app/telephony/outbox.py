@@ -3,9 +3,8 @@ sent once it has committed; dropped if it rolls back (wazo-confd's rule: the eng
 never hears of a change that may not exist).
 
 Services record here (`directory_users`, `company_directory`, `sip_domains`,
-`check_sync`); the
-first record of a transaction asks app/after_commit.py to hand everything
-collected to the job queue (app/telephony/notify.py) once it has committed. A view
+`check_sync`); the first record of a transaction asks app/after_commit.py to hand
+everything collected to the job queue (app/telephony/notify.py) once it has committed. A view
 never notifies anyone itself.
 """
 from dataclasses import dataclass, field

@@ -68,3 +68,13 @@ def test_a_user_reboots_a_phone_of_their_own_extension_only(two_lines, client, a
     assert client.post(f"/phones/{two_lines['yealink'].id}/reboot").status_code == 404
     assert client.post(f"/phones/{two_lines['polycom'].id}/reboot", data={"back": "directory"}).status_code == 302
     assert f"sofia profile internal check_sync 101@{A}" in freeswitch.api_commands
+
+
+def test_freeswitch_unreachable_keeps_the_reboot_for_a_retry(two_lines, client, auth):
+    # The test configuration's ESL port has nothing listening.
+    auth.login("admin@alpha.example")
+    scheduled_before = len(notify.huey.scheduled())
+    client.post(f"/phones/{two_lines['polycom'].id}/reboot")
+    retry = notify.huey.scheduled()[scheduled_before:]
+    assert len(retry) == 1 and retry[0].args[0] == [("101", A), ("102", A)]
+    assert retry[0].args[2] == notify.FIRST_RETRY
