@@ -197,3 +197,20 @@ def test_challenges_alone_do_not_count_towards_the_limit(laid_out, client, app):
     app.config["PROVISION_FAILURE_LIMITS"] = "3 per minute"
     for _ in range(10):
         assert fetch_as(client, laid_out["polycom"], "/provision/0004f2aabb01.cfg").status_code == 200
+
+
+def test_an_address_book_contact_is_listed_with_its_names_and_outside_number(laid_out, client):
+    from app.services import address_books
+
+    admin = laid_out["a_admin"]
+    (contact,), _ = address_books.add_contact(admin, [address_books.my_contacts(admin)],
+                                             address_books.ContactFields("14185550100", "Luc", "Gagnon"))
+    for phone in (laid_out["polycom"], laid_out["yealink"]):
+        phones.add_contacts(phone, [contact])
+    db.session.commit()
+    items = etree.fromstring(fetch_as(client, laid_out["polycom"], "/provision/0004f2aabb01-directory.xml").data)
+    assert [(i.findtext("fn"), i.findtext("ln"), i.findtext("ct"), i.findtext("bw"))
+            for i in items.findall("item_list/item")][-1] == ("Luc", "Gagnon", "14185550100", "0")
+    book = etree.fromstring(fetch_as(client, laid_out["yealink"], "/provision/805ec0aabb02-phonebook.xml").data)
+    assert [(d.findtext("Name"), d.findtext("Telephone")) for d in book.findall("DirectoryEntry")][-1] == (
+        "Luc Gagnon", "14185550100")
