@@ -15,6 +15,23 @@ HEADER = "#!version:1.0.0.1"  # the first line Yealink phones require
 SIP_PORT = "5060"
 LINE, BLF, NOTHING = "15", "16", "0"  # linekey.x.type
 LANGUAGES = {"fr": "French", "en": "English"}
+# local_time.time_zone_name: the entry of the phone's own time zone list whose daylight
+# saving rules it applies (summer_time = 2, automatic). A zone not here gets its offset
+# alone.
+TIME_ZONE_NAMES = {
+    "America/St_Johns": "Canada-New Foundland(St.Johns)",
+    "America/Halifax": "Canada(Halifax,Saint John)",
+    "America/Moncton": "Canada(Halifax,Saint John)",
+    "America/Toronto": "Canada(Montreal,Ottawa,Quebec)",
+    "America/Winnipeg": "Canada-Manitoba(Winnipeg)",
+    "America/Edmonton": "Canada(Edmonton,Calgary)",
+    "America/Vancouver": "Canada(Vancouver,Whitehorse)",
+    "America/New_York": "United States-Eastern Time",
+    "America/Chicago": "United States-Central Time",
+    "America/Denver": "United States-Mountain Time",
+    "America/Phoenix": "United States-MST no DST",
+    "America/Los_Angeles": "United States-Pacific Time",
+}
 
 
 def _offset(minutes: int) -> str:
@@ -27,7 +44,12 @@ def _pairs(files: PhoneFiles, phonebook_url: str | None) -> list[tuple[str, str]
     pairs = [
         # local_time.*: the standard offset; summer_time 2 = automatic, 0 = none.
         ("local_time.time_zone", _offset(files.utc_offset_minutes)),
+        *([("local_time.time_zone_name", TIME_ZONE_NAMES[files.time_zone])]
+          if files.time_zone in TIME_ZONE_NAMES else []),
         ("local_time.summer_time", "2" if files.daylight_saving else "0"),
+        # A check-sync NOTIFY ("Reboot phone", F9.8) makes the phone fetch its files and
+        # restart, as the Polycoms do.
+        ("sip.notify_reboot_enable", "1"),
         ("lang.gui", LANGUAGES.get(files.language, "English")),
         ("lang.wui", LANGUAGES.get(files.language, "English")),
     ]
@@ -60,7 +82,8 @@ def _pairs(files: PhoneFiles, phonebook_url: str | None) -> list[tuple[str, str]
             pairs.append((f"linekey.{key}.{name}", value))
     if phonebook_url:
         # remote_phonebook.data.x.*: the directory the phone downloads (F9).
-        pairs += [("remote_phonebook.data.1.url", phonebook_url),
+        pairs += [("features.remote_phonebook.enable", "1"),
+                  ("remote_phonebook.data.1.url", phonebook_url),
                   ("remote_phonebook.data.1.name", "Switchboard")]
     return pairs
 

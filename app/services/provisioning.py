@@ -43,6 +43,7 @@ class PhoneFiles:
     contacts: tuple[Contact, ...]
     directory_enabled: bool
     language: str         # "fr" / "en"
+    time_zone: str        # its IANA name
     utc_offset_minutes: int   # standard time
     daylight_saving: bool
     voicemail: str
@@ -99,7 +100,8 @@ def files_for(phone: Phone, directory: bool = True) -> PhoneFiles:
         mac=phone.mac, model=catalog.get(phone.model),
         domain=company.sip_domain, lines=tuple(lines), contacts=tuple(contacts),
         directory_enabled=phone.directory_enabled,
-        language=(first.language if first else company.language), utc_offset_minutes=offset,
+        language=(first.language if first else company.language), time_zone=phone.time_zone,
+        utc_offset_minutes=offset,
         daylight_saving=dst, voicemail=dial_codes.OWN_VOICEMAIL,
     )
 

@@ -94,6 +94,8 @@ def test_yealink_config_has_its_account_line_keys_blf_phonebook_and_clock(laid_o
     assert (y["linekey.2.type"], y["linekey.2.value"], y["linekey.2.label"]) == ("16", "103", "Bob Roy")
     assert [y[f"linekey.{k}.type"] for k in range(3, 11)] == ["0"] * 8 and "linekey.11.type" not in y
     assert (y["local_time.time_zone"], y["local_time.summer_time"]) == ("-5", "2")
+    assert y["local_time.time_zone_name"] == "Canada(Montreal,Ottawa,Quebec)"
+    assert y["sip.notify_reboot_enable"] == "1" and y["features.remote_phonebook.enable"] == "1"
     assert y["lang.gui"] == "French"
     url = y["remote_phonebook.data.1.url"]
     assert url == (f"http://{phone.provisioning_username}:{phone.provisioning_password}@localhost"
@@ -214,3 +216,14 @@ def test_an_address_book_contact_is_listed_with_its_names_and_outside_number(lai
     book = etree.fromstring(fetch_as(client, laid_out["yealink"], "/provision/805ec0aabb02-phonebook.xml").data)
     assert [(d.findtext("Name"), d.findtext("Telephone")) for d in book.findall("DirectoryEntry")][-1] == (
         "Luc Gagnon", "14185550100")
+
+
+def test_a_zone_without_daylight_saving_gets_its_offset_and_no_summer_time(laid_out, client):
+    for phone in (laid_out["polycom"], laid_out["yealink"]):
+        phone.time_zone = "America/Regina"
+    db.session.commit()
+    y = _yealink_pairs(fetch_as(client, laid_out["yealink"], "/provision/805ec0aabb02.cfg").data)
+    assert (y["local_time.time_zone"], y["local_time.summer_time"]) == ("-6", "0")
+    assert "local_time.time_zone_name" not in y
+    p = _polycom_params(fetch_as(client, laid_out["polycom"], "/provision/0004f2aabb01.cfg").data)
+    assert (p["tcpIpApp.sntp.gmtOffset"], p["tcpIpApp.sntp.daylightSavings.enable"]) == (str(-6 * 3600), "0")
