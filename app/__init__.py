@@ -42,9 +42,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=os.path.join(os.path.dirname(app.root_path), "translations"))
 
-    from app import after_commit, jobs
+    from app import after_commit, directory_version, jobs
     jobs.init_app(app)
     after_commit.install()
+    directory_version.install()
 
     from app import models  # noqa: F401  (every model registered before first use)
     from app.services import login_sessions
@@ -54,6 +55,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.user_loader(login_sessions.user_for)
 
     _register_blueprints(app)
+    from app.xml_curl import endpoint as xml_curl_endpoint
+    xml_curl_endpoint.install(app)
     _register_error_pages(app)
     _register_template_helpers(app)
 
@@ -79,10 +82,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.phones import bp as phones_bp
     from app.blueprints.provision import bp as provision_bp
     from app.blueprints.users import bp as users_bp
-    from app.xml_curl import bp as xml_curl_bp
 
-    for blueprint in (main_bp, auth_bp, operator_bp, numbers_bp, users_bp, extensions_bp, books_bp, xml_curl_bp,
-                      phones_bp, provision_bp):
+    for blueprint in (main_bp, auth_bp, operator_bp, numbers_bp, users_bp, extensions_bp, books_bp, phones_bp,
+                      provision_bp):
         app.register_blueprint(blueprint)
 
 

@@ -121,6 +121,14 @@ def load(instance_path: str) -> dict:
         "FREESWITCH_SIP_PROFILE": os.environ.get("FREESWITCH_SIP_PROFILE", "internal"),
         # Seconds an xml_curl request (and /healthz) may take before "not found" (app/readonly_db.py).
         "FREESWITCH_XML_TIMEOUT": float(os.environ.get("FREESWITCH_XML_TIMEOUT", "0.8")),
+        # How long FreeSWITCH keeps a directory answer (`cacheable`): longer than the phones'
+        # re-registration interval (an hour, deploy/freeswitch/README.md), so that a phone
+        # re-registering asks the portal at most every other time. Changes don't wait for
+        # it: the portal flushes what a save changed (app/telephony/notify.py); it only
+        # bounds how long a flush lost to an outage of over an hour could go unseen.
+        "FREESWITCH_DIRECTORY_CACHE_SECONDS": int(os.environ.get("FREESWITCH_DIRECTORY_CACHE_SECONDS", "7200")),
+        # Directory answers each portal process keeps (app/xml_curl/answer_cache.py); 0: none.
+        "FREESWITCH_ANSWER_CACHE_ENTRIES": int(os.environ.get("FREESWITCH_ANSWER_CACHE_ENTRIES", "50000")),
         "ESL_HOST": os.environ.get("ESL_HOST", "127.0.0.1"),
         "ESL_PORT": int(os.environ.get("ESL_PORT", "8021")),
         "ESL_PASSWORD": os.environ.get("ESL_PASSWORD", "ClueCon"),

@@ -45,7 +45,7 @@ BURST = 12
 def production_server(database_url: str):
     """gunicorn with gunicorn.conf.py, as deployed (the app's log, a line per refused
     request, would drown the figures)."""
-    with load.gunicorn_process(database_url, ["--log-level", "critical"], quiet=True, WEB_CONCURRENCY="3") as port:
+    with load.gunicorn_process(database_url, ["--log-level", "critical"], quiet=True, WEB_CONCURRENCY="3") as (port, _process):
         exchange(port, healthz())  # first request: imports, connections
         yield port
 

@@ -1,17 +1,33 @@
 """The FreeSWITCH-facing endpoint under load: directory and dial-plan requests.
 
-    .venv/bin/python bench/xml_curl.py [--seconds 10] [--sizes 10,10000] [--databases sqlite,postgresql]
+    .venv/bin/python bench/xml_curl.py [--seconds 10] [--sizes 10,10000]
+        [--databases sqlite,postgresql] [--servers gunicorn-sync] [--profile]
 
 For each database (SQLite file; PostgreSQL: BENCH_POSTGRES_URL, or a throw-away
-cluster started here when Debian's postgresql is installed) and each dataset
-size (10 extensions in 1 company; 10,000 = 200 companies x 50 extensions), it
-starts the app under gunicorn on loopback and fires requests built from the
-captured FreeSWITCH requests (tests/fixtures/freeswitch):
+cluster started here when Debian's postgresql is installed), each dataset size (10
+extensions in 1 company; 10,000 = 200 companies x 50 extensions) and each server,
+it starts the app on loopback and fires requests built from the captured FreeSWITCH
+requests (tests/fixtures/freeswitch), each on a new connection as mod_xml_curl
+makes them:
 
-- closed loop with wrk (16 connections): maximum requests/s and latency;
-- open loop at 300 requests/s (a Python client): latency at a steady rate.
+- `directory`: sip_auth, user_call and message-count lookups of 200 users, the
+  portal's answer cache warm; `directory-cold`: the same with the cache off
+  (FREESWITCH_ANSWER_CACHE_ENTRIES=0), as for each phone's first REGISTER after
+  the portal itself restarted; `dialplan`: an internal call.
+- closed loop with wrk (16 connections): maximum requests/s (gunicorn's sync workers
+  close every connection; wrk keeps them open with the other servers, which flatters
+  those: the open loop below is the fair comparison);
+- open loop at 300 requests/s (a Python client): latency seen by the client,
+  latency inside the server (gunicorn's access log, %(D)s: from the request read to
+  the response written), and the server's CPU time per request (every process of
+  the server, from /proc).
 
-Each line reads like `directory sqlite 10000 ext: 1234 req/s, p50 1.2 ms, p99 4.5 ms`.
+Servers: gunicorn-sync (gunicorn.conf.py: 3 sync workers), gunicorn-gthread (3 x 4
+threads), granian (WSGI, 3 workers). --profile samples one gunicorn worker with py-spy
+during the directory run and prints where its time goes.
+
+Each line reads like
+`directory sqlite 10000 ext gunicorn-sync at 300 req/s: client p50 1.2 ms p99 4.5 ms, server p50 0.4 ms p99 0.9 ms, CPU 0.8 ms/req`.
 """
 import argparse
 import asyncio
@@ -128,31 +144,88 @@ def postgres_cluster():
 @contextmanager
 def gunicorn_process(database_url: str, options: list[str], quiet: bool = False, **env: str):
     """gunicorn on a free loopback port, started in the project folder (so it reads
-    gunicorn.conf.py; `options` override it), until it accepts connections."""
+    gunicorn.conf.py; `options` override it), until it accepts connections; yields
+    (port, process)."""
     port = free_port()
     env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", FREESWITCH_XML_USER=XML_USER,
                FREESWITCH_XML_PASSWORD=XML_PASSWORD, **env)
     process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
                                 *options], cwd=ROOT, env=env, stderr=subprocess.DEVNULL if quiet else None)
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield port
+        _wait_for(port)
+        yield port, process
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
 
 
+SERVERS = {
+    # name: (command line after the interpreter's bin folder, server-side timing in an access log)
+    "gunicorn-sync": (["gunicorn", "--access-logfile", "{log}", "--access-logformat", "%(D)s"], True),
+    "gunicorn-gthread": (["gunicorn", "--worker-class", "gthread", "--threads", "4", "--access-logfile", "{log}",
+                          "--access-logformat", "%(D)s"], True),
+    "granian": (["granian", "--interface", "wsgi", "--workers", "3", "--blocking-threads", "1", "--no-ws",
+                 "--log-level", "warning"], False),
+}
+
+
 @contextmanager
-def gunicorn(database_url: str, workers: int, worker_class: str):
-    with gunicorn_process(database_url, ["--workers", str(workers), "--worker-class", worker_class, "--threads", "4",
-                                         "--log-level", "warning", "wsgi:app"]) as port:
-        yield port
+def server(name: str, database_url: str, log: str, **env: str):
+    """The named server on a free loopback port until it accepts connections; yields
+    (port, its process) so that its CPU time can be read."""
+    arguments, _ = SERVERS[name]
+    arguments = [arg.replace("{log}", log) for arg in arguments]
+    if arguments[0] == "gunicorn":
+        with gunicorn_process(database_url, [*arguments[1:], "--log-level", "warning"], **env) as (port, process):
+            yield port, process
+        return
+    port = free_port()
+    full_env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", FREESWITCH_XML_USER=XML_USER,
+                    FREESWITCH_XML_PASSWORD=XML_PASSWORD, **env)
+    process = subprocess.Popen([str(Path(sys.executable).parent / arguments[0]), *arguments[1:], "--host", "127.0.0.1",
+                                "--port", str(port), "wsgi:app"], cwd=ROOT, env=full_env)
+    try:
+        _wait_for(port)
+        yield port, process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and all its descendants (from /proc)."""
+    total, pending = 0.0, [pid]
+    ticks = os.sysconf("SC_CLK_TCK")
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def server_side_ms(log: str, since: int) -> tuple[float, float] | None:
+    """p50 and p99 of the request times gunicorn logged (microseconds) after byte `since`."""
+    with open(log, "rb") as handle:
+        handle.seek(since)
+        times = sorted(int(line) / 1000 for line in handle.read().split() if line.isdigit())
+    if not times:
+        return None
+    return times[len(times) // 2], times[max(0, int(len(times) * 0.99) - 1)]
 
 
 # --- load ----------------------------------------------------------------------------
@@ -232,16 +305,21 @@ def open_loop(port: int, payloads: list[bytes], rate: int, seconds: int) -> tupl
 
 # --- main ----------------------------------------------------------------------------
 
+LOOKUPS = ("022-directory-127.0.0.1-1001-sip_auth.txt", "028-directory-127.0.0.1-1002-user_call.txt",
+           "023-directory-127.0.0.1-1001-message-count.txt")
+
+
 def payloads_for(pairs: list[tuple[str, str]], count: int = 200) -> dict[str, list[bytes]]:
     from tests.xml_curl.captures import read_fields
 
-    register = read_fields("022-directory-127.0.0.1-1001-sip_auth.txt")
+    lookups = [read_fields(name) for name in LOOKUPS]
     dialplan = read_fields("027-dialplan-default-1002.txt")
     chosen = random.Random(7).sample(pairs, min(count, len(pairs)))
     directory, calls = [], []
     for domain, number in chosen:
-        directory.append(body(register, {"user": number, "domain": domain, "key_value": domain,
-                                         "sip_auth_username": number, "sip_auth_realm": domain}))
+        directory += [body(template, {"user": number, "domain": domain, "key_value": domain,
+                                      "sip_auth_username": number, "sip_auth_realm": domain})
+                      for template in lookups]
         callee = next(n for d, n in pairs if d == domain and n != number)
         calls.append(body(dialplan, {
             "Hunt-Context": domain, "Caller-Context": domain, "variable_user_context": domain,
@@ -249,19 +327,92 @@ def payloads_for(pairs: list[tuple[str, str]], count: int = 200) -> dict[str, li
             "variable_sip_from_user": number, "Caller-Username": number, "Hunt-Username": number,
             "Hunt-Destination-Number": callee, "Caller-Destination-Number": callee,
             "variable_sip_req_user": callee, "variable_sip_to_user": callee}))
-    return {"directory": directory, "dialplan": calls}
+    return {"directory": directory, "directory-cold": directory, "dialplan": calls}
 
+
+# What each case's server runs with, beyond the defaults.
+CASE_SETTINGS = {"directory": {}, "directory-cold": {"FREESWITCH_ANSWER_CACHE_ENTRIES": "0"}, "dialplan": {}}
+RATE = 300
+
+
+def measure(case: str, database: str, size: int, server_name: str, url: str, payloads: list[bytes],
+            seconds: int, profile: bool) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".log", delete=False) as log_file:
+        log = log_file.name
+    try:
+        with server(server_name, url, log, **CASE_SETTINGS[case]) as (port, process):
+            wrk(port, payloads, 2)  # warm-up: connections, caches, imports
+            rate, _, _ = wrk(port, payloads, seconds)
+            since = os.path.getsize(log)
+            cpu_before = cpu_seconds(process.pid)
+            sampler = _start_profile(process.pid, seconds) if profile else None
+            client_p50, client_p99 = open_loop(port, payloads, RATE, seconds)
+            cpu_ms = (cpu_seconds(process.pid) - cpu_before) * 1000 / (RATE * seconds)
+            inside = server_side_ms(log, since) if SERVERS[server_name][1] else None
+            where = _end_profile(sampler) if sampler else None
+    finally:
+        os.unlink(log)
+    line = (f"{case} {database} {size} ext {server_name}: {rate:.0f} req/s closed loop; at {RATE} req/s: "
+            f"client p50 {client_p50:.2f} ms p99 {client_p99:.2f} ms, ")
+    line += f"server p50 {inside[0]:.2f} ms p99 {inside[1]:.2f} ms, " if inside else "server n/a, "
+    print(line + f"CPU {cpu_ms:.2f} ms/req", flush=True)
+    if where:
+        print("  where a worker's time goes: " + ", ".join(f"{name} {share:.0f}%" for name, share in where),
+              flush=True)
+    return {"rate": rate, "client_p99": client_p99, "server": inside, "cpu": cpu_ms}
+
+
+# --- profile -------------------------------------------------------------------------
+
+PROFILE_CATEGORIES = (  # first match wins, on the whole stack of a sample (py-spy: "function (file:line)")
+    ("the directory query", r"(lookup|Prepared\.rows|dbapi_connection|raw_connection) \("),
+    ("rendering XML", r"(user_document|dial_string|_variables|_voicemail_params) \(app/xml_curl"),
+    ("the dial plan", r"app/xml_curl/dialplan\.py|app/services/calls"),
+    ("reading the request body", r"from_body|wsgi\.py.*read|body\.py"),
+    ("the endpoint (auth, deadline, app context)", r"app/xml_curl/endpoint\.py|app/readonly_db\.py|flask/ctx\.py"),
+    ("Flask's request machinery", r"flask/app\.py|werkzeug"),
+    ("gunicorn: HTTP parsing", r"gunicorn/http/(parser|message|unreader)"),
+    ("gunicorn: accept, write, close", r"gunicorn"),
+)
+
+
+def _start_profile(server_pid: int, seconds: int):
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    children = [int(c) for c in Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()]
+    out = tempfile.NamedTemporaryFile(suffix=".txt", delete=False).name
+    process = subprocess.Popen([spy, "record", "--pid", str(children[0]), "--rate", "500", "--format", "raw",
+                                "--nonblocking", "--duration", str(seconds), "--output", out],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return process, out
+
+
+def _end_profile(sampler) -> list[tuple[str, float]]:
+    process, out = sampler
+    process.wait(timeout=60)
+    counts: dict[str, int] = {}
+    for line in Path(out).read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        name = next((name for name, pattern in PROFILE_CATEGORIES if re.search(pattern, stack)), "other")
+        counts[name] = counts.get(name, 0) + int(count)
+    os.unlink(out)
+    total = sum(counts.values()) or 1
+    return sorted(((name, 100 * n / total) for name, n in counts.items()), key=lambda item: -item[1])
+
+
+# --- main ----------------------------------------------------------------------------
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--sizes", default="10,10000")
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--servers", default="gunicorn-sync")
+    parser.add_argument("--cases", default=",".join(CASE_SETTINGS))
+    parser.add_argument("--profile", action="store_true", help="sample a worker with py-spy (pip install py-spy)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
+    results = {}
     for database in args.databases.split(","):
         with tempfile.TemporaryDirectory() as workdir, (
                 postgres_cluster() if database == "postgresql" else _sqlite(workdir)) as url:
@@ -269,15 +420,24 @@ def main() -> None:
                 companies, per_company = (1, size) if size <= 50 else (size // 50, 50)
                 pairs = load_data(url, companies, per_company)
                 payloads = payloads_for(pairs)
-                with gunicorn(url, args.workers, args.worker_class) as port:
-                    for kind in ("directory", "dialplan"):
-                        wrk(port, payloads[kind], 2)  # warm-up: connections, caches, imports
-                        rate, p50, p99 = wrk(port, payloads[kind], args.seconds)
-                        print(f"{kind} {database} {size} ext: {rate:.0f} req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms",
-                              flush=True)
-                        p50, p99 = open_loop(port, payloads[kind], 300, args.seconds)
-                        print(f"{kind} {database} {size} ext at 300 req/s: p50 {p50:.1f} ms, p99 {p99:.1f} ms",
-                              flush=True)
+                for server_name in args.servers.split(","):
+                    for case in args.cases.split(","):
+                        results[case, database, size, server_name] = measure(
+                            case, database, size, server_name, url, payloads[case], args.seconds,
+                            args.profile and case == "directory" and server_name.startswith("gunicorn"))
+    _ratios(results)
+
+
+def _ratios(results: dict) -> None:
+    """Flat with the dataset size, and PostgreSQL against SQLite: CPU per request."""
+    for (case, database, size, server_name), result in sorted(results.items()):
+        smallest = min(s for (c, d, s, n) in results if (c, d, n) == (case, database, server_name))
+        if size != smallest:
+            ratio = result["cpu"] / results[case, database, smallest, server_name]["cpu"]
+            print(f"{case} {database} {server_name}: CPU at {size} ext / at {smallest} ext = {ratio:.2f}")
+        if database == "postgresql" and (case, "sqlite", size, server_name) in results:
+            ratio = result["cpu"] / results[case, "sqlite", size, server_name]["cpu"]
+            print(f"{case} {size} ext {server_name}: CPU on PostgreSQL / on SQLite = {ratio:.2f}")
 
 
 @contextmanager

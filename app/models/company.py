@@ -17,6 +17,10 @@ class Company(CreatedAtMixin, db.Model):
     sip_domain: Mapped[str] = mapped_column(String(253), unique=True)
     time_zone: Mapped[str] = mapped_column(String(64), default="America/Toronto")
     language: Mapped[str] = mapped_column(String(2), default="fr")
+    # Raised by every flush that touches one of the company's rows (app/directory_version.py):
+    # an xml_curl process serves a directory answer it rendered earlier only while this
+    # is unchanged, so no process, on any machine, answers from before a commit.
+    directory_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     phone_numbers: Mapped[list["PhoneNumber"]] = relationship(
         back_populates="company", order_by="PhoneNumber.e164"

@@ -16,8 +16,8 @@ log = logging.getLogger(__name__)
 
 def database_ok() -> bool:
     try:
-        with readonly_db.deadline(readonly_db.timeout()), readonly_db.scope() as session:
-            session.execute(text("SELECT version_num FROM alembic_version")).first()
+        with readonly_db.deadline(readonly_db.timeout()), readonly_db.scope():
+            readonly_db.session().execute(text("SELECT version_num FROM alembic_version")).first()
     except (Exception, readonly_db.DeadlineExceeded) as error:  # any failure to read is "unhealthy"
         log.warning("health check: the database does not answer: %s", str(error).splitlines()[0] if str(error)
                     else type(error).__name__)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from flask import current_app
 from lxml import etree
 from sqlalchemy import and_, bindparam, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import aliased
 
 from app import readonly_db
 from app.models.company import Company, PhoneNumber
@@ -37,23 +37,31 @@ from app.services.calls.outside import presented_identity
 from app.services.music_on_hold import source_of
 from app.telephony import fs_text
 from app.telephony.sounds import sound_prefix
-from app.xml_curl import render
+from app.xml_curl import answer_cache, render
+from app.xml_curl.answer_cache import Stamp
 from app.xml_curl.dialplan import main_number_column
 from app.xml_curl.request import XmlCurlRequest
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CACHE_MS = 300_000
 USER_KEYS = ("", "id", "number-alias")
+
+
+class Record:
+    """One table's columns of a result row, under the model's attribute names: what the
+    rendering below reads of an Extension, a Company... without building ORM objects."""
+
+    def __init__(self, **columns):
+        self.__dict__.update(columns)
 
 
 @dataclass(frozen=True)
 class Account:
     """One SIP account with everything its directory entry shows."""
 
-    account: SipAccount
-    extension: Extension
-    company: Company
+    account: Record      # the SipAccount
+    extension: Record    # with .music_on_hold and .caller_id_number (Records or None)
+    company: Record      # with .dialplan_context
     main_number: str | None
     usernames: tuple[str, ...]  # every account of the extension, primary first
 
@@ -67,16 +75,48 @@ def answer(req: XmlCurlRequest) -> bytes | None:
         return domain_only(req.domain)
     if req.key not in USER_KEYS or not fs_text.is_token(req.user) or not fs_text.is_hostname(req.domain):
         return None
-    account = lookup(req.domain, req.user)
-    return user_document(account) if account is not None else None
+    return user_answer(req.domain, req.user)
 
 
-@functools.cache
+def _stamp_statement():
+    companies = Company.__table__
+    return select(companies.c.id, companies.c.directory_version).where(companies.c.sip_domain == bindparam("domain"))
+
+
+def user_answer(domain: str, username: str) -> bytes | None:
+    """The user's answer as last rendered by this process if its company is unchanged
+    since (one single-row query), else rendered now and kept (app/xml_curl/answer_cache.py)."""
+    cache = answer_cache.of_app()
+    cached = cache.get(domain, username)
+    if cached is not None:
+        rows = readonly_db.prepared("directory stamp", _stamp_statement).rows(
+            readonly_db.dbapi_connection(), domain=domain)
+        if rows and Stamp(*rows[0]) == cached[0]:
+            return cached[1]
+    account = lookup(domain, username)
+    body = user_document(account) if account is not None else None
+    if body is None:
+        cache.forget(domain, username)
+        return None
+    # The stamp read with the data it was rendered from, in the same statement: a
+    # commit after that statement raised the version, so the entry can't outlive it.
+    cache.put(domain, username, Stamp(account.company.id, account.company.directory_version), body)
+    return body
+
+
+# The tables of a user lookup, and the prefix of their columns in its result rows.
+_TABLES = {"a": SipAccount, "e": Extension, "c": Company, "m": MusicOnHold, "n": PhoneNumber}
+
+
 def _user_statement():
-    """Built once: building a statement costs more than running it (bound per request)."""
+    """Every column of the account, its extension, company, music on hold and caller-ID
+    number, the company's main number, and the sibling accounts' usernames (one row each)."""
     sibling = aliased(SipAccount)
+    columns = [column.label(f"{prefix}_{column.key}")
+               for prefix, model in _TABLES.items() for column in model.__table__.c]
     return (
-        select(SipAccount, Extension, Company, main_number_column(), sibling.username)
+        select(*columns, main_number_column().label("main_number"), sibling.username.label("sibling"))
+        .select_from(SipAccount)
         .join(Extension, and_(Extension.id == SipAccount.extension_id,
                               Extension.company_id == SipAccount.company_id))
         .join(Company, Company.id == Extension.company_id)
@@ -87,26 +127,39 @@ def _user_statement():
                                      PhoneNumber.company_id == Company.id))
         .where(Company.sip_domain == bindparam("domain"), SipAccount.username == bindparam("username"),
                Extension.reachable_through(User))
-        .options(contains_eager(Extension.user), contains_eager(Extension.music_on_hold),
-                 contains_eager(Extension.caller_id_number))
         .order_by(sibling.id)
     )
 
 
+def _records(keys: tuple[str, ...], row: tuple) -> dict[str, Record]:
+    columns: dict[str, dict] = {prefix: {} for prefix in _TABLES}
+    for key, value in zip(keys, row):
+        prefix, _, name = key.partition("_")
+        if prefix in columns:
+            columns[prefix][name] = value
+    return {prefix: Record(**values) if values["id"] is not None else None for prefix, values in columns.items()}
+
+
 def lookup(domain: str, username: str) -> Account | None:
     """The account `username` of the company whose domain is `domain`, if it may be used:
-    its extension exists and its owner (if any) is not disabled."""
-    rows = readonly_db.session().execute(_user_statement(), {"domain": domain, "username": username}).all()
+    its extension exists and its owner (if any) is not disabled. One query, run on the
+    DBAPI connection (readonly_db.Prepared): no ORM object is built."""
+    statement = readonly_db.prepared("directory user", _user_statement)
+    rows = statement.rows(readonly_db.dbapi_connection(), domain=domain, username=username)
     if not rows:
         return None
-    account, extension, company, main_number, _ = rows[0]
+    records = _records(statement.keys, rows[0])
+    account, extension, company = records["a"], records["e"], records["c"]
+    extension.music_on_hold, extension.caller_id_number = records["m"], records["n"]
+    company.dialplan_context = company.sip_domain
     # The portal only saves such values; one that is not (edited in the database, a bug)
     # leaves the account out rather than reaching FreeSWITCH.
     if not (fs_text.is_digits(extension.number) and fs_text.is_token(account.password)):
         log.error("directory: account %s of %s has an unusable number or password", username, domain)
         return None
+    main_number, sibling = rows[0][-2], len(statement.keys) - 1
     return Account(account, extension, company, main_number,
-                   tuple(row[4] for row in rows if fs_text.is_token(row[4])))
+                   tuple(row[sibling] for row in rows if fs_text.is_token(row[sibling])))
 
 
 def dial_string(entry: Account) -> str:
@@ -202,7 +255,8 @@ def user_document(entry: Account) -> bytes | None:
 
 
 def cache_ms() -> int:
-    return int(current_app.config.get("FREESWITCH_DIRECTORY_CACHE_MS", DEFAULT_CACHE_MS))
+    """FreeSWITCH's `cacheable` is in milliseconds (switch_xml.c switch_xml_locate_user_merged())."""
+    return current_app.config["FREESWITCH_DIRECTORY_CACHE_SECONDS"] * 1000
 
 
 def gateways() -> bytes:

@@ -106,7 +106,8 @@ def other_app(app_config: dict, **settings):
 
 
 class QueryCounter:
-    """Counts the SQL statements an engine runs while the block is open."""
+    """Counts the SQL statements an engine runs while the block is open, those run
+    through SQLAlchemy and those readonly_db.Prepared runs on the DBAPI cursor."""
 
     def __init__(self, engine):
         self.engine = engine
@@ -117,10 +118,19 @@ class QueryCounter:
 
     def __enter__(self):
         event.listen(self.engine, "before_cursor_execute", self._count)
+        self._rows = readonly_db.Prepared.rows
+        counter = self
+
+        def counted_rows(prepared, connection, **values):
+            counter.statements.append(prepared.sql)
+            return counter._rows(prepared, connection, **values)
+
+        readonly_db.Prepared.rows = counted_rows
         return self
 
     def __exit__(self, *exc):
         event.remove(self.engine, "before_cursor_execute", self._count)
+        readonly_db.Prepared.rows = self._rows
 
     def __len__(self) -> int:
         return len(self.statements)

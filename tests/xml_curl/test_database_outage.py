@@ -8,7 +8,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from app import readonly_db
 from app.flask_extensions import db
@@ -164,3 +164,21 @@ def test_the_deadline_does_not_outlive_its_block():
         with readonly_db.deadline(0.05):
             time.sleep(1)
     assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.default_int_handler, None)
+
+
+@on("postgresql")
+def test_after_postgresql_closed_the_pooled_connection_the_next_request_is_still_answered(app_config, ext):
+    """No pre-ping: the query on the closed connection fails as a disconnect and the
+    endpoint asks once more on a new connection (app/xml_curl/endpoint.py, _answer)."""
+    with production_app(app_config) as app:
+        client = app.test_client()
+        register_answer(client)  # one connection in the pool now
+        with app.app_context(), readonly_db.engine().connect() as connection:
+            backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        killer = create_engine(url_of(app_config))
+        with killer.connect() as admin:
+            assert admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend}).scalar_one()
+        killer.dispose()
+        app.extensions.pop("xml_curl_answers", None)  # the lookup itself must reach the database
+        doc, seconds = register_answer(client)
+        assert not is_not_found(doc) and seconds < WITHIN

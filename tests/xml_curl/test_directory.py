@@ -7,7 +7,7 @@ from app.flask_extensions import db
 from app.models.extension import MusicOnHold, TollMode
 from app.services import extensions as extension_service
 from tests import factories
-from tests.xml_curl.captures import QueryCounter, ask, capture, is_not_found, params, post, variables
+from tests.xml_curl.captures import QueryCounter, ask, capture, is_not_found, other_app, params, post, variables
 
 DOMAIN = "alpha.voice.example"
 REGISTER = "022-directory-127.0.0.1-1001-sip_auth.txt"
@@ -66,9 +66,15 @@ def test_a_register_gets_the_account_with_its_password_and_context(client, ext):
     }
 
 
-def test_users_are_cacheable_for_a_bounded_time(client, ext):
+def test_users_are_cacheable_for_two_hours_by_default_longer_than_a_phones_registration(client, ext):
     user = the_user(ask(client, lookup(REGISTER)))
-    assert user.get("cacheable").isdigit() and 0 < int(user.get("cacheable")) <= 3_600_000
+    assert user.get("cacheable") == "7200000"  # milliseconds
+
+
+def test_how_long_freeswitch_keeps_users_is_a_setting(app_config, ext):
+    with other_app(app_config, FREESWITCH_DIRECTORY_CACHE_SECONDS=900) as app:
+        user = the_user(ask(app.test_client(), lookup(REGISTER)))
+    assert user.get("cacheable") == "900000"
 
 
 @pytest.mark.parametrize("name", [REGISTER, INVITE, USER_CALL, VOICEMAIL_DEPOSIT, VOICEMAIL_CHECK, MESSAGE_COUNT])

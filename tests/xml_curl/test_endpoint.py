@@ -117,8 +117,8 @@ def test_metacharacters_in_the_context_or_caller_are_not_found_or_ignored(client
 def routes_log(monkeypatch, caplog):
     """The endpoint's log lines. (Alembic's fileConfig() in migrations/env.py disables the
     loggers that exist when the test schema is built; this one is switched back on.)"""
-    monkeypatch.setattr(logging.getLogger("app.xml_curl.routes"), "disabled", False)
-    with caplog.at_level(logging.ERROR, logger="app.xml_curl.routes"):
+    monkeypatch.setattr(logging.getLogger("app.xml_curl.endpoint"), "disabled", False)
+    with caplog.at_level(logging.ERROR, logger="app.xml_curl.endpoint"):
         yield caplog
 
 
@@ -154,3 +154,20 @@ def test_the_body_parser_keeps_the_first_value_and_decodes_names():
 
     req = XmlCurlRequest.from_body(b"section=directory&user=101&user=999&Hunt%2DContext=a.example&junk&=x&domain=%3Cb%3E")
     assert (req.section, req.user, req.context, req.domain) == ("directory", "101", "a.example", "<b>")
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_only_post_is_answered(client, ext, method):
+    response = client.open(URL, method=method, headers=auth_header())
+    assert response.status_code == 405 and response.headers["Allow"] == "POST"
+
+
+def test_the_answer_carries_no_portal_cookie_or_page_headers(client, ext):
+    response = post(client, register())
+    assert response.headers["Content-Type"] == "text/xml; charset=utf-8"
+    assert int(response.headers["Content-Length"]) == len(response.data)
+    assert "Set-Cookie" not in response.headers and "Content-Security-Policy" not in response.headers
+
+
+def test_the_portal_still_serves_its_pages_beside_the_endpoint(client):
+    assert client.get("/login").status_code == 200
