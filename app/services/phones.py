@@ -230,7 +230,10 @@ def free_keys(phone: Phone) -> int:
 
 def request_reboot(phone: Phone) -> None:
     """After the commit, FreeSWITCH sends check-sync to every registration of the
-    phone's lines; the phone re-reads its files (and reboots) once its calls end."""
+    phone's lines, once their calls have ended (app/telephony/notify.py). mod_sofia's
+    `sofia profile <p> check_sync user@domain` (sofia_reg_check_call_id) finds them in
+    sip_registrations and sofia_reg_send_reboot picks the NOTIFY event by User-Agent:
+    "check-sync" for Polycom, "check-sync;reboot=true" for Yealink."""
     domain = phone.company.sip_domain
     numbers = sorted({k.extension.number for k in phone.line_keys})
     outbox.check_sync(domain, numbers)
