@@ -1,7 +1,7 @@
 """address books, their visibility lists and contacts
 
 Revision ID: 1ce0262cbcf9
-Revises: bdf5747874c7
+Revises: 3dd0bf8c4cc0
 Create Date: 2026-12-01 13:23:56.031067
 
 F8: each person's "My contacts" (kind personal, an owner, no stored name; created the first
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1ce0262cbcf9'
-down_revision = 'bdf5747874c7'
+down_revision = '3dd0bf8c4cc0'
 branch_labels = None
 depends_on = None
 

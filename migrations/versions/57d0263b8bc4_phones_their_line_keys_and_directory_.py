@@ -5,7 +5,7 @@ that carry extensions (F16), and each phone's directory (F9): an extension or an
 book contact per entry, in a unique position.
 
 Revision ID: 57d0263b8bc4
-Revises: 1ce0262cbcf9, 3dd0bf8c4cc0
+Revises: 1ce0262cbcf9
 Create Date: 2026-12-01 13:34:29.900220
 
 """
@@ -15,8 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '57d0263b8bc4'
-# After both the address books (contacts) and main's directory version: it joins the two heads.
-down_revision = ('1ce0262cbcf9', '3dd0bf8c4cc0')
+down_revision = '1ce0262cbcf9'  # the address books' contacts, which follow main's 3dd0bf8c4cc0
 branch_labels = None
 depends_on = None
 

@@ -216,6 +216,13 @@ def test_adding_a_contact_without_a_book_is_refused(client, auth, tenants):
     assert db.session.query(Contact).count() == 0
 
 
+def test_an_empty_post_of_add_a_contact_is_refused_field_by_field(client, auth, tenants):
+    auth.login("user@alpha.example")
+    response = client.post("/address-books/contacts/new", data={})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Enter a phone number." in html and "Choose at least one address book." in html
+
+
 def test_a_user_may_not_add_into_a_shared_book_by_posting_its_id(client, auth, tenants):
     book = _shared(tenants, members=[tenants["a_user"]])
     auth.login("user@alpha.example")
@@ -261,6 +268,18 @@ def test_names_and_email_are_checked(client, auth, tenants):
     html = client.post(f"/address-books/{book.id}/contacts", data={
         "first_name": "", "last_name": "x" * 51, "phone": "5145550100", "email": "not-an-address"}).get_data(as_text=True)
     assert "Enter a first name." in html and "50 characters at most." in html and "Enter a valid email address." in html
+    assert db.session.query(Contact).count() == 0
+
+
+def test_htmx_deletes_a_contact_in_place(client, auth, tenants):
+    book = _mine(tenants["a_user"])
+    contact = _add(book)
+    auth.login("user@alpha.example")
+    html = client.get(f"/address-books/{book.id}").get_data(as_text=True)
+    assert f'hx-post="/address-books/contacts/{contact.id}/delete"' in html and 'hx-confirm="Delete Ann Lee?"' in html
+    response = client.post(f"/address-books/contacts/{contact.id}/delete", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and response.get_data(as_text=True) == ""
+    db.session.expire_all()
     assert db.session.query(Contact).count() == 0
 
 

@@ -186,6 +186,7 @@ def test_every_portal_form_refuses_control_characters_and_fits_its_columns():
     from flask_wtf import FlaskForm
 
     import app.blueprints.auth.forms  # noqa: F401  (load every form module)
+    import app.blueprints.books.forms  # noqa: F401
     import app.blueprints.extensions.forms  # noqa: F401
     import app.blueprints.main.forms  # noqa: F401
     import app.blueprints.numbers.forms  # noqa: F401

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from wtforms.fields.core import UnboundField
 
 from app.blueprints.auth.forms import LoginForm, RecoverForm, ResetForm
+from app.blueprints.books.forms import (AccessForm, ContactForm, ImportConfirmForm, InlineContactForm, NewBookForm,
+                                        NewContactForm, RenameForm)
 from app.blueprints.extensions.forms import ADMIN_FIELDS, AdminSettingsForm, NewExtensionForm, SoftphoneForm
 from app.blueprints.main.forms import ChangePasswordForm, ProfileForm
 from app.blueprints.numbers.forms import LabelForm
@@ -79,7 +81,36 @@ TARGETS = {
     "company_admin": ("ops@provider.example", lambda w: f"/operator/companies/{w['a'].id}/admins",
                       _fields(AdminForm, "admin")),
     "music_on_hold": ("ops@provider.example", lambda w: "/operator/music-on-hold", _fields(MusicOnHoldForm)),
+    "book_new": ("admin@alpha.example", lambda w: "/address-books/new", _fields(NewBookForm)),
+    "book_rename": ("admin@alpha.example", lambda w: f"/address-books/{_book(w).id}/rename", _fields(RenameForm)),
+    "book_access": ("admin@alpha.example", lambda w: f"/address-books/{_book(w).id}/access", _fields(AccessForm)),
+    "book_contact_here": ("admin@alpha.example", lambda w: f"/address-books/{_book(w).id}/contacts",
+                          _fields(InlineContactForm)),
+    "book_contact_new": ("user@alpha.example", lambda w: "/address-books/contacts/new", _fields(NewContactForm)),
+    "book_contact_edit": ("admin@alpha.example", lambda w: f"/address-books/contacts/{_contact(w).id}/edit",
+                          _fields(ContactForm)),
+    "book_import": ("admin@alpha.example", lambda w: f"/address-books/{_book(w).id}/import/confirm",
+                    _fields(ImportConfirmForm)),
 }
+
+
+def _book(w):
+    from app.services import address_books
+
+    if "book" not in w:
+        w["book"], _ = address_books.create_book(w["a"].id, "Suppliers", [w["a_user"].id])
+        db.session.commit()
+    return w["book"]
+
+
+def _contact(w):
+    from app.services import address_books
+    from app.services.address_books import ContactFields
+
+    if "contact" not in w:
+        (w["contact"],), _ = address_books.add_contact(w["a_admin"], [_book(w)], ContactFields("5145550100", "A", "B"))
+        db.session.commit()
+    return w["contact"]
 
 
 def _grid_fields(w):

@@ -89,5 +89,5 @@ class ImportForm(PortalForm):
 
 class ImportConfirmForm(PortalForm):
     # The decoded file, posted back as it was previewed: checked again before anything is added.
-    content = TextAreaField()
+    csv_text = TextAreaField()
     submit = SubmitField(_l("Import the good rows"))

@@ -5,7 +5,7 @@ book they are not on, another company's); one they see but may not change answer
 user editing a shared book's contact, F8 validation)."""
 import io
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -139,7 +139,7 @@ def new_contact():
         wanted = request.args.get("book", type=int)
         form.books.data = [b.id for b in books if b.id == wanted] or [books[0].id]
     if form.validate_on_submit():
-        chosen = [b for b in books if b.id in set(form.books.data)]
+        chosen = [b for b in books if b.id in set(form.books.data or [])]
         contacts, errors = address_books.add_contact(current_user, chosen, form.fields_())
         if not errors:
             db.session.commit()
@@ -176,6 +176,8 @@ def delete_contact(contact_id: int):
         book_id, name = contact.book_id, contact.full_name
         address_books.delete_contact(contact)
         db.session.commit()
+        if g.get("htmx"):
+            return ""  # htmx swaps the row for nothing
         flash(_("%(name)s deleted.", name=name), "success")
         return redirect(url_for("books.book", book_id=book_id))
     return _page("books/delete_contact.html", form=form, contact=contact, current=contact.book_id)
@@ -269,7 +271,7 @@ def import_csv(book_id: int):
         else:
             return _page("books/import_preview.html", book=book, reading=reading, current=book.id,
                          labels=contact_files.HEADERS,
-                         form=ImportConfirmForm(content=reading.text))
+                         form=ImportConfirmForm(csv_text=reading.text))
     return _page("books/import.html", status=422 if form.is_submitted() else 200, form=form, book=book,
                  current=book.id)
 
@@ -280,7 +282,7 @@ def import_confirm(book_id: int):
     """Import, step 2: the previewed file, checked again; its good rows are added."""
     book = editable_book(book_id)
     form = ImportConfirmForm()
-    reading = contact_files.read_csv_text(form.content.data or "") if form.validate_on_submit() else None
+    reading = contact_files.read_csv_text(form.csv_text.data or "") if form.validate_on_submit() else None
     if reading is None or reading.error or not reading.good:
         flash(_("Nothing was imported: the file has no good row."), "error")
         return redirect(url_for("books.import_csv", book_id=book.id))
