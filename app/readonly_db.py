@@ -13,19 +13,21 @@ engine and a deadline:
   timeout instead of sqlite3's 5 s.
 - `deadline()`: a server that stops answering altogether (frozen, or a network that
   drops packets) can't enforce its own timeouts, so the worker's main thread gets a
-  SIGALRM that interrupts the wait (a sync worker runs each request in its main thread;
-  elsewhere only the timeouts above apply).
+  SIGALRM that interrupts the wait (a sync worker runs each request in its main thread);
+  in a threaded server the connections the thread holds are broken instead
+  (app/thread_deadline.py).
 """
 import signal
 import threading
 from contextlib import contextmanager
 
 from flask import current_app, g
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from app import thread_deadline
 from app.database import sqlite_file, sqlite_opened
 from app.flask_extensions import db
 
@@ -71,7 +73,12 @@ def engine() -> Engine:
     if "readonly_db" not in extensions:
         with _lock:
             if "readonly_db" not in extensions:
-                extensions["readonly_db"] = _make_engine()
+                made = _make_engine()
+                if made is not db.engine:
+                    # Which thread holds which connection, for a threaded server's deadline.
+                    event.listen(made, "checkout", thread_deadline.checked_out)
+                    event.listen(made, "checkin", thread_deadline.checked_in)
+                extensions["readonly_db"] = made
     return extensions["readonly_db"]
 
 
@@ -184,9 +191,11 @@ def prepared(key, build) -> Prepared:
 @contextmanager
 def deadline(seconds: float):
     """Raise DeadlineExceeded in the block once `seconds` have passed, where signals can
-    be used (the main thread); elsewhere the block runs unbounded."""
+    be used (the main thread: gunicorn's sync workers); in another thread (a threaded
+    server) the read-only connections it holds are broken then (app/thread_deadline.py)."""
     if threading.current_thread() is not threading.main_thread():
-        yield
+        with thread_deadline.deadline(seconds):
+            yield
         return
     armed = True
 

@@ -23,7 +23,7 @@ makes them:
   the server, from /proc).
 
 Servers: gunicorn-sync (gunicorn.conf.py: 3 sync workers), gunicorn-gthread (3 x 4
-threads), granian (WSGI, 3 workers). --profile samples one gunicorn worker with py-spy
+threads), granian (its Rust HTTP server, WSGI, 2 workers x 2 threads, wsgi:freeswitch). --profile samples one gunicorn worker with py-spy
 during the directory run and prints where its time goes.
 
 Each line reads like
@@ -164,8 +164,9 @@ SERVERS = {
     "gunicorn-sync": (["gunicorn", "--access-logfile", "{log}", "--access-logformat", "%(D)s"], True),
     "gunicorn-gthread": (["gunicorn", "--worker-class", "gthread", "--threads", "4", "--access-logfile", "{log}",
                           "--access-logformat", "%(D)s"], True),
-    "granian": (["granian", "--interface", "wsgi", "--workers", "3", "--blocking-threads", "1", "--no-ws",
-                 "--log-level", "warning"], False),
+    # wsgi:freeswitch, the endpoint alone, as README's production setup runs it.
+    "granian": (["granian", "--interface", "wsgi", "--workers", "2", "--blocking-threads", "2", "--no-ws",
+                 "--log-level", "warning", "wsgi:freeswitch"], False),
 }
 
 
@@ -183,7 +184,7 @@ def server(name: str, database_url: str, log: str, **env: str):
     full_env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", FREESWITCH_XML_USER=XML_USER,
                     FREESWITCH_XML_PASSWORD=XML_PASSWORD, **env)
     process = subprocess.Popen([str(Path(sys.executable).parent / arguments[0]), *arguments[1:], "--host", "127.0.0.1",
-                                "--port", str(port), "wsgi:app"], cwd=ROOT, env=full_env)
+                                "--port", str(port)], cwd=ROOT, env=full_env)
     try:
         _wait_for(port)
         yield port, process

@@ -20,7 +20,7 @@ from flask import Flask
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.datastructures import Authorization
 
-from app import readonly_db
+from app import readonly_db, thread_deadline
 from app.xml_curl import configuration, dialplan, directory, render
 from app.xml_curl.request import XmlCurlRequest
 
@@ -43,6 +43,17 @@ _NOT_ALLOWED = ("405 METHOD NOT ALLOWED", [("Content-Type", "text/plain"), ("All
 
 def install(app: Flask) -> None:
     app.wsgi_app = XmlCurlEndpoint(app, app.wsgi_app)
+
+
+def freeswitch_only(app: Flask) -> "XmlCurlEndpoint":
+    """The endpoint alone, for a server of its own that FreeSWITCH talks to (README,
+    "Production"): every other path is 404, so that port exposes no portal page."""
+    return XmlCurlEndpoint(app, _not_found)
+
+
+def _not_found(environ, start_response):
+    start_response("404 NOT FOUND", [("Content-Type", "text/plain"), ("Content-Length", "0")])
+    return [b""]
 
 
 class XmlCurlEndpoint:
@@ -80,7 +91,12 @@ class XmlCurlEndpoint:
                 req = XmlCurlRequest.from_body(environ["wsgi.input"].read(length))
                 section = req.section
                 handler = SECTIONS.get(section)
-                body = _answer(handler, req) if handler is not None else None
+                try:
+                    body = _answer(handler, req) if handler is not None else None
+                except Exception:
+                    if thread_deadline.expired():  # the deadline broke its connection (a threaded server)
+                        raise readonly_db.DeadlineExceeded() from None
+                    raise
         except readonly_db.DeadlineExceeded:
             log.error("xml_curl %s request: no answer within %s s (database or client too slow), answering not found",
                       section or "unread", seconds)
@@ -102,7 +118,7 @@ def _answer(handler, req: XmlCurlRequest) -> bytes | None:
         with readonly_db.scope():
             return handler(req)
     except DBAPIError as error:
-        if not error.connection_invalidated:
+        if not error.connection_invalidated or thread_deadline.expired():
             raise
         log.info("xml_curl %s request: the database had closed its connection, asking again", req.section)
     with readonly_db.scope():

@@ -4,6 +4,7 @@ import os
 import signal
 import socket
 import sqlite3
+import threading
 import time
 from contextlib import contextmanager
 
@@ -12,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from app import readonly_db
 from app.flask_extensions import db
+from app.xml_curl import directory
 from tests import factories
 from tests.xml_curl.captures import ask, capture, is_not_found, other_app
 from tests.xml_curl.outages import postgresql_locked, sqlite_locked
@@ -182,3 +184,48 @@ def test_after_postgresql_closed_the_pooled_connection_the_next_request_is_still
         app.extensions.pop("xml_curl_answers", None)  # the lookup itself must reach the database
         doc, seconds = register_answer(client)
         assert not is_not_found(doc) and seconds < WITHIN
+
+
+# --- in a threaded server (granian): the deadline breaks the thread's connections -----
+
+def in_a_server_thread(call):
+    """Run `call` as a threaded server runs a request: outside the main thread, where
+    SIGALRM can't reach (app/thread_deadline.py)."""
+    outcome = {}
+    worker = threading.Thread(target=lambda: outcome.update(result=call()))
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive(), "the request never ended"
+    return outcome["result"]
+
+
+@on("sqlite")
+def test_in_a_server_thread_a_sqlite_query_past_the_deadline_is_stopped(app_config, ext, monkeypatch, caplog):
+    def endless_lookup(domain, username):
+        readonly_db.dbapi_connection().cursor().execute(
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 200000000) SELECT count(*) FROM n"
+        ).fetchall()
+
+    monkeypatch.setattr(directory, "lookup", endless_lookup)
+    with production_app(app_config) as app:
+        doc, seconds = in_a_server_thread(lambda: register_answer(app.test_client()))
+    assert is_not_found(doc) and seconds < WITHIN
+    assert "no answer within 0.8 s" in caplog.text
+
+
+@on("postgresql")
+def test_in_a_server_thread_a_frozen_postgresql_backend_is_not_found_then_the_next_call_is_served(app_config, ext):
+    with production_app(app_config) as app:
+        client = app.test_client()
+        in_a_server_thread(lambda: register_answer(client))  # one connection in the pool now
+        app.extensions.pop("xml_curl_answers", None)
+        with app.app_context(), readonly_db.engine().connect() as connection:
+            backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        os.kill(backend, signal.SIGSTOP)
+        try:
+            doc, seconds = in_a_server_thread(lambda: register_answer(client))
+        finally:
+            os.kill(backend, signal.SIGCONT)
+        assert is_not_found(doc) and seconds < WITHIN
+        doc, seconds = in_a_server_thread(lambda: register_answer(client))
+        assert doc.find(".//user[@id='101']") is not None and seconds < WITHIN

@@ -171,3 +171,15 @@ def test_the_answer_carries_no_portal_cookie_or_page_headers(client, ext):
 
 def test_the_portal_still_serves_its_pages_beside_the_endpoint(client):
     assert client.get("/login").status_code == 200
+
+
+def test_the_freeswitch_only_app_answers_the_endpoint_and_nothing_else(app, ext):
+    from werkzeug.test import Client
+
+    from app.xml_curl.endpoint import freeswitch_only
+
+    only = Client(freeswitch_only(app))
+    answer = only.post(URL, data=register().body(), content_type="application/x-www-form-urlencoded",
+                       headers=auth_header())
+    assert answer.status_code == 200 and b'<user id="101"' in answer.data
+    assert only.get("/login").status_code == 404 and only.get("/healthz").status_code == 404
