@@ -79,10 +79,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.main import bp as main_bp
     from app.blueprints.numbers import bp as numbers_bp
     from app.blueprints.operator import bp as operator_bp
+    from app.blueprints.phones import bp as phones_bp
+    from app.blueprints.provision import bp as provision_bp
     from app.blueprints.restrictions import bp as restrictions_bp
     from app.blueprints.users import bp as users_bp
 
-    for blueprint in (main_bp, auth_bp, operator_bp, numbers_bp, users_bp, extensions_bp, books_bp, restrictions_bp):
+    for blueprint in (main_bp, auth_bp, operator_bp, numbers_bp, users_bp, extensions_bp, books_bp, restrictions_bp,
+                      phones_bp, provision_bp):
         app.register_blueprint(blueprint)
 
 

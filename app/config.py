@@ -106,6 +106,9 @@ def load(instance_path: str) -> dict:
         "RECOVERY_IP_LIMITS": os.environ.get("RECOVERY_IP_LIMITS", "20 per hour"),
         # How many addresses taken by another company an admin is told about (issue 8.7).
         "ADDRESS_PROBE_LIMITS": os.environ.get("ADDRESS_PROBE_LIMITS", "5 per day"),
+        # Refused provisioning requests that carried credentials, per client address: an
+        # office behind one address boots many phones, each asking twice per file.
+        "PROVISION_FAILURE_LIMITS": os.environ.get("PROVISION_FAILURE_LIMITS", "30 per minute;200 per hour"),
         # A signed-in session lasts at most this long, whatever its activity (the
         # remember-me cookie's lifetime): its server-side record is then forgotten.
         "SESSION_MAX_AGE": timedelta(days=14),

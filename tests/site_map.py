@@ -6,7 +6,7 @@ from app.flask_extensions import db
 from app.models.billing import BillableKind
 from app.models.extension import MusicOnHold
 from app.models.user import Role
-from app.services import address_books, billing
+from app.services import address_books, billing, phones
 from app.services.address_books import ContactFields
 from app.services.passwords import make_reset_token
 from tests import factories
@@ -62,6 +62,11 @@ def populate(language: str = "en") -> Portal:
     admins_book, users_book = address_books.my_contacts(admin), address_books.my_contacts(user)
     own_contact, = address_books.add_contact(user, [users_book], ContactFields("5145550123", "Ann", "Lee"))[0]
     address_books.add_contact(admin, [admins_book], ContactFields("5145550124", "Bob", "Roy"))
+    desk = phones.add_phone(company, "0004f2a1b2c3", LONGEST_LABEL, "vvx450")
+    phones.assign(desk, mine, [1, 2], LONGEST_LABEL, "vvx450", "America/Toronto")
+    phones.add_phone(company, "805ec0a1b2c3", UNBROKEN_NAME, "t46s")
+    phones.add_company_book(desk)
+    phones.add_contacts(desk, [shared_contact])
     db.session.commit()
     anonymous = [("login", "/login"), ("recover", "/recover"),
                  ("reset", f"/reset/{make_reset_token(invited)}"), ("reset-invalid", "/reset/not-a-token")]
@@ -69,6 +74,7 @@ def populate(language: str = "en") -> Portal:
               ("settings", f"/extensions/{mine.id}"),
               ("credentials", f"/extensions/{mine.id}/sip/{softphone.id}"),
               ("extension-status", "/extensions/status"),
+              ("phone-directory", f"/phones/{desk.id}/directory"),
               ("company-book", "/address-books/company"), ("shared-book", f"/address-books/{book.id}"),
               ("new-contact", "/address-books/contacts/new")]
     return Portal(
@@ -84,6 +90,9 @@ def populate(language: str = "en") -> Portal:
                                ("number-hours", f"/numbers/{main.id}/hours"),
                                ("call-restrictions", "/call-restrictions/"), ("call-restriction", f"/call-restrictions/{rule.id}"),
                                ("users", "/users/"), ("user", f"/users/{user.id}"), ("invite", "/users/invite"), ("not-found", "/nowhere"),
+                               ("phones", "/phones/"), ("phone", f"/phones/{desk.id}"),
+                               ("choose-phone", f"/phones/extension/{mine.id}/add"),
+                               ("assign-phone", f"/phones/extension/{mine.id}/add/{desk.id}"),
                                ("my-contacts", f"/address-books/{admins_book.id}"), ("new-book", "/address-books/new"),
                                ("book-access-tab", "/address-books/access"),
                                ("book-access", f"/address-books/{book.id}/access"),

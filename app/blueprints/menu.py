@@ -27,11 +27,13 @@ MY_ACCOUNT: list[Entry] = [
     Entry(_l("Phone numbers"), "numbers.index", _admin),
     Entry(_l("Call restriction"), "restrictions.index", _admin),
     Entry(_l("Users"), "users.index", _admin),
+    Entry(_l("Phones"), "phones.index", _admin),
     Entry(_l("Account settings"), "main.settings"),
 ]
 
 TOOLS: list[Entry] = [
     Entry(_l("Address books"), "books.index"),
+    Entry(_l("My phones"), "phones.directories"),
 ]
 
 

@@ -26,3 +26,18 @@ def entries(company_id: int, search: str = "") -> list[Entry]:
         query = query.where(db.func.lower(Extension.name).contains(needle, autoescape=True)
                             | Extension.number.contains(needle, autoescape=True))
     return [Entry(number, name) for number, name in db.session.execute(query)]
+
+
+@dataclass(frozen=True)
+class BookEntry:
+    extension_id: int
+    number: str
+    name: str
+
+
+def entries_with_ids(company_id: int) -> list[BookEntry]:
+    """The company book with each entry's extension, for adding it to a phone (F9.3)."""
+    query = (select(Extension.id, Extension.number, Extension.name)
+             .where(Extension.company_id == company_id, Extension.listed.is_(True))
+             .order_by(Extension.name, Extension.number))
+    return [BookEntry(*row) for row in db.session.execute(query)]

@@ -11,7 +11,7 @@ from app.flask_extensions import db
 from app.models.company import Company
 from app.models.extension import Extension, SipAccount
 from app.models.user import Role, User
-from app.services import people, sip_accounts, tenancy
+from app.services import people, phones, sip_accounts, tenancy
 from app.telephony import dial_codes, outbox
 
 FIRST_SUGGESTION = 101
@@ -116,6 +116,7 @@ def delete_extension(extension: Extension) -> Deletion:
         forwarding_disabled=sorted(o.number for o in aiming),
     )
     outbox.directory_users(extension.company.sip_domain, deletion.usernames)
+    phones.take_off_every_phone(extension)  # the keys after its own move up (F16.5)
     db.session.delete(extension)
     db.session.flush()
     return deletion

@@ -209,6 +209,22 @@ class EslClient:
             raise EslCommandError(f"sofia profile {profile} check_sync", reply)
         return reply
 
+    def users_on_a_call(self, users: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (user, domain) have a channel up. A call to or from a directory
+        user carries presence_id=user@domain (mod_dptools' user_call sets it from the
+        directory; mod_sofia from the caller's From), and ``show channels as json``
+        (mod_commands' show_function) lists it for every channel of this FreeSWITCH."""
+        import json
+
+        reply = self.api("show channels as json")
+        try:
+            rows = json.loads(reply).get("rows", [])
+        except (ValueError, AttributeError) as error:
+            raise EslCommandError("show channels as json", reply) from error
+        wanted = {f"{user}@{domain}": (user, domain) for user, domain in users}
+        return {wanted[row["presence_id"]] for row in rows
+                if isinstance(row, dict) and row.get("presence_id") in wanted}
+
     def sofia_rescan(self, profile: str) -> str:
         """Make a SIP profile re-read its settings and domain aliases without dropping calls."""
         profile = _argument(profile, "SIP profile")

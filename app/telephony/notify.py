@@ -23,9 +23,20 @@ LONGEST_RETRY = 60.0     # ...up to this
 GIVE_UP_AFTER = 3600.0   # a change older than this is dropped (cached entries expire in 300 s anyway)
 
 
+# A phone asked to re-read its files while on a call is asked again this often, until
+# its calls have ended (F9.9), and not after this long.
+BUSY_RECHECK = 15.0
+REBOOT_GIVE_UP_AFTER = 4 * 3600.0
+
+
 def send(payload: dict) -> None:
     """Queue the changes of a committed transaction (called by the outbox)."""
-    apply_changes(payload, time.time())
+    payload = dict(payload)
+    phones = payload.pop("check_sync", None)
+    if payload["users"] or payload["companies"] or payload["rescan_profile"]:
+        apply_changes(payload, time.time())
+    if phones:
+        check_sync_when_idle(phones, time.time())
 
 
 @app_task()
@@ -47,6 +58,42 @@ def apply_changes(payload: dict, first_try: float, delay: float = 0.0) -> None:
     except EslCommandError as error:  # FreeSWITCH answered: retrying would get the same answer
         log.error("FreeSWITCH refused a change: %s", error)
     _reachable()
+
+
+@app_task()
+def check_sync_when_idle(users: list, first_try: float, delay: float = 0.0) -> None:
+    """NOTIFY check-sync to the phones registered as these (user, domain), each once
+    none of its calls is up: a phone reboots on check-sync, and a call would be cut."""
+    from app.telephony.esl import EslClient, EslCommandError, FreeSwitchUnavailable
+
+    config = current_app.config
+    client = EslClient.from_config(config)
+    users = sorted(set(map(tuple, users)))
+    waiting, sent = [], set()
+    try:
+        busy = client.users_on_a_call(users)
+        for user, domain in users:
+            if (user, domain) in busy:
+                waiting.append((user, domain))
+            else:
+                client.sofia_check_sync(config["FREESWITCH_SIP_PROFILE"], user, domain)
+                sent.add((user, domain))
+    except FreeSwitchUnavailable as error:
+        log.warning("FreeSWITCH unreachable, phones' check-sync retried later: %s", error)
+        # Once is enough for a line already told: a second NOTIFY would reboot it again.
+        waiting = [u for u in users if u not in sent]
+        delay = min(LONGEST_RETRY, delay * 2 if delay else FIRST_RETRY)
+    except EslCommandError as error:
+        log.error("FreeSWITCH refused a check-sync: %s", error)
+        return
+    else:
+        delay = BUSY_RECHECK
+    if waiting:
+        if time.time() - first_try > REBOOT_GIVE_UP_AFTER:
+            log.warning("phones still busy or unreachable after %d s, check-sync dropped: %s",
+                        REBOOT_GIVE_UP_AFTER, waiting)
+            return
+        check_sync_when_idle.schedule(args=(waiting, first_try, delay), delay=delay)
 
 
 def _company_users(company_ids) -> set[tuple[str, str]]:

@@ -2,9 +2,9 @@
 sent once it has committed; dropped if it rolls back (wazo-confd's rule: the engine
 never hears of a change that may not exist).
 
-Services record here (`directory_users`, `company_directory`, `sip_domains`); the
-first record of a transaction asks app/after_commit.py to hand everything
-collected to the job queue (app/telephony/notify.py) once it has committed. A view
+Services record here (`directory_users`, `company_directory`, `sip_domains`,
+`check_sync`); the first record of a transaction asks app/after_commit.py to hand
+everything collected to the job queue (app/telephony/notify.py) once it has committed. A view
 never notifies anyone itself.
 """
 from dataclasses import dataclass, field
@@ -19,10 +19,14 @@ class Pending:
     users: set[tuple[str, str]] = field(default_factory=set)  # (username, domain)
     companies: set[int] = field(default_factory=set)           # every SIP account of these
     rescan_profile: bool = False
+    check_sync: set[tuple[str, str]] = field(default_factory=set)  # (username, domain)
 
     def payload(self) -> dict:
-        return {"users": sorted(self.users), "companies": sorted(self.companies),
-                "rescan_profile": self.rescan_profile}
+        payload = {"users": sorted(self.users), "companies": sorted(self.companies),
+                   "rescan_profile": self.rescan_profile}
+        if self.check_sync:
+            payload["check_sync"] = sorted(self.check_sync)
+        return payload
 
 
 def _pending() -> Pending:
@@ -48,6 +52,12 @@ def sip_domains() -> None:
     _pending().rescan_profile = True
 
 
+def check_sync(domain: str, usernames) -> None:
+    """The phones registered as these users must re-read their configuration (a
+    NOTIFY check-sync), each once its calls have ended."""
+    _pending().check_sync.update((username, domain) for username in usernames)
+
+
 def queued(session: Session) -> dict | None:
     """What this session will send at its commit (for tests and debugging)."""
     from app import after_commit
@@ -59,5 +69,5 @@ def queued(session: Session) -> dict | None:
 def _send(pending: Pending) -> None:
     from app.telephony import notify
 
-    if pending.users or pending.companies or pending.rescan_profile:
+    if pending.users or pending.companies or pending.rescan_profile or pending.check_sync:
         notify.send(pending.payload())

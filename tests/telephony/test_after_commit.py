@@ -14,7 +14,8 @@ from app.models.extension import Extension, MusicOnHold
 from app.models.schedule import ClosedAction, OpenAction, RestrictionKind, RestrictionMatch
 from app.models.user import Role
 from app.services import (accounts, address_books, companies, company_users, extension_settings, extensions,
-                          greetings, holiday_presets, music_on_hold, people, restrictions, schedules, sip_accounts)
+                          greetings, holiday_presets, music_on_hold, people, phones, restrictions, schedules,
+                          sip_accounts)
 from app.services.address_books import ContactFields
 from app.telephony import notify
 from app.telephony.outbox import queued
@@ -68,6 +69,13 @@ def _in_request(fn, *args):
         return fn(*args)
 
 
+def _desk_phone(w):
+    """A phone carrying 101 on key 1."""
+    phone = phones.add_phone(w["a"], "0004f2000009", "Desk", "vvx450")
+    phones.assign(phone, _ext(w), [1], "Desk", "vvx450", "America/Toronto")
+    return phone
+
+
 def _book(w):
     book, _ = address_books.create_book(w["a"].id, "Suppliers", [w["a_user"].id])
     db.session.commit()
@@ -108,6 +116,9 @@ CASES = {
     "companies.remove_number": (
         lambda w: companies.remove_number(w["a_number"]), flush("101", "101s1", "102")),
     "music_on_hold.remove": (lambda w: music_on_hold.remove(w["jazz"]), flush("101", "101s1")),
+    # Asks which lines are on a call first (the fake's "+OK" is no channel list: nothing
+    # more is sent; tests/phones/test_reboot.py has the whole exchange).
+    "phones.request_reboot": (lambda w: phones.request_reboot(_desk_phone(w)), ["show channels as json"]),
 }
 # Writes whose result FreeSWITCH never reads: nothing is sent.
 SILENT = {
@@ -125,6 +136,17 @@ SILENT = {
     "people.create_person": lambda w: people.create_person(w["a"], "new@alpha.example", "N", "P", Role.USER),
     "accounts.update_profile": lambda w: accounts.update_profile(w["a_user"], "Ann", "Lee", "en"),
     "accounts.change_password": lambda w: accounts.change_password(w["a_user"], factories.PASSWORD, "new-pass-123"),
+    # The phones read their files over /provision when they reboot; FreeSWITCH reads none of it.
+    "phones.add_phone": lambda w: phones.add_phone(w["a"], "0004f2000001", "Hall", "vvx250"),
+    "phones.change_phone": lambda w: phones.change_phone(_desk_phone(w), "Hall", "vvx450", "UTC"),
+    "phones.regenerate_credentials": lambda w: phones.regenerate_credentials(_desk_phone(w)),
+    "phones.delete_phone": lambda w: phones.delete_phone(_desk_phone(w), unassign=True),
+    "phones.add_extension_entries": lambda w: phones.add_extension_entries(_desk_phone(w), [_ext(w).id]),
+    "phones.add_company_book": lambda w: phones.add_company_book(_desk_phone(w)),
+    "phones.add_contacts": lambda w: phones.add_contacts(_desk_phone(w), []),
+    "phones.save_directory": lambda w: phones.save_directory(_desk_phone(w), {}, set(), False),
+    "phones.remove_entry": lambda w: phones.remove_entry(_desk_phone(w), 0),
+    "phones.remove_all_entries": lambda w: phones.remove_all_entries(_desk_phone(w)),
     # Address books: phones read them from their provisioning files, FreeSWITCH never does.
     "address_books.create_book": lambda w: address_books.create_book(w["a"].id, "Suppliers", [w["a_user"].id]),
     "address_books.add_contact": lambda w: address_books.add_contact(
@@ -158,8 +180,11 @@ SILENT = {
 }
 # Steps of a listed service, never called on their own by the portal.
 PARTS = {"sip_accounts.create_primary"}  # of extensions.create_extension
+# Line keys and directory copies: FreeSWITCH reads none of it either (the phone does, at
+# its reboot); listed with what they do in tests/phones.
+SILENT_ELSEWHERE = {"phones.assign", "phones.unassign", "phones.copy_directory", "phones.rename_phone"}
 WRITE_MODULES = (accounts, address_books, companies, company_users, extension_settings, extensions, greetings,
-                 holiday_presets, music_on_hold, people, restrictions, schedules, sip_accounts)
+                 holiday_presets, music_on_hold, people, phones, restrictions, schedules, sip_accounts)
 WRITE_VERBS = ("add", "create", "delete", "remove", "save", "update", "change", "regenerate", "relabel", "set",
                "invite", "resend")
 
@@ -189,7 +214,7 @@ def test_a_write_freeswitch_never_reads_sends_nothing(world, freeswitch, service
 
 
 def test_every_write_service_is_listed_here():
-    listed = {name.split(" ")[0] for name in CASES | SILENT} | PARTS
+    listed = {name.split(" ")[0] for name in CASES | SILENT} | PARTS | SILENT_ELSEWHERE
     writes = {f"{module.__name__.rsplit('.', 1)[1]}.{name}" for module in WRITE_MODULES
               for name, fn in inspect.getmembers(module, inspect.isfunction)
               if fn.__module__ == module.__name__ and name.startswith(WRITE_VERBS)}

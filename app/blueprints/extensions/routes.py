@@ -12,7 +12,7 @@ from app.blueprints.forms_common import ActionForm
 from app.blueprints.guards import admin_required, company_member_required
 from app.flask_extensions import db
 from app.models.extension import Extension
-from app.services import company_users, extension_settings, extensions, music_on_hold
+from app.services import company_users, extension_settings, extensions, music_on_hold, phones
 from app.services.calls import summary
 from app.services.calls.handling import decide
 
@@ -81,7 +81,7 @@ def settings_page(extension: Extension, form=None, softphone_form=None, status: 
     handling = decide(extension)
     return render_template("extensions/settings.html", extension=extension, form=form,
                            softphone_form=softphone_form or SoftphoneForm(), call_summary=summary.describe(handling),
-                           call_notices=summary.notices(handling)), status
+                           call_notices=summary.notices(handling), desk_phones=phones.phones_of(extension)), status
 
 
 def _show_problems(form, problems: dict) -> None:
