@@ -50,6 +50,7 @@ def make_extension(company: Company, number: str, user: User | None = None, **se
     from app.services import sip_accounts
 
     name = settings.pop("name", user.full_name if user else f"Extension {number}")
+    settings.setdefault("voicemail_enabled", True)  # a box, as the portal's add form does by default
     extension = Extension(company=company, number=number, user=user, name=name, **settings)
     db.session.add(extension)
     db.session.flush()

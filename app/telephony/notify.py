@@ -31,6 +31,7 @@ def send(payload: dict) -> None:
 @app_task()
 def apply_changes(payload: dict, first_try: float, delay: float = 0.0) -> None:
     # Imported here: the ESL client pulls in gevent, which only the worker needs.
+    from app.telephony import voicemail
     from app.telephony.esl import EslClient, EslCommandError, FreeSwitchUnavailable
 
     config = current_app.config
@@ -41,6 +42,10 @@ def apply_changes(payload: dict, first_try: float, delay: float = 0.0) -> None:
             client.flush_directory_users(users)
         if payload["rescan_profile"]:
             client.sofia_rescan(config["FREESWITCH_SIP_PROFILE"])
+        for domain, box in payload.get("greetings", ()):
+            voicemail.erase_greetings(config.get("VOICEMAIL_STORAGE_DIR") or "", domain, box)
+        if payload.get("commands"):
+            client.api_many(payload["commands"])
     except FreeSwitchUnavailable as error:
         _retry_later(payload, first_try, delay, error)
         return

@@ -19,10 +19,17 @@ class Pending:
     users: set[tuple[str, str]] = field(default_factory=set)  # (username, domain)
     companies: set[int] = field(default_factory=set)           # every SIP account of these
     rescan_profile: bool = False
+    commands: list[str] = field(default_factory=list)          # mod_voicemail api commands, in order
+    greetings: set[tuple[str, str]] = field(default_factory=set)  # (domain, box) whose greetings go
 
     def payload(self) -> dict:
-        return {"users": sorted(self.users), "companies": sorted(self.companies),
-                "rescan_profile": self.rescan_profile}
+        payload = {"users": sorted(self.users), "companies": sorted(self.companies),
+                   "rescan_profile": self.rescan_profile}
+        if self.commands:
+            payload["commands"] = list(self.commands)
+        if self.greetings:
+            payload["greetings"] = sorted(self.greetings)
+        return payload
 
 
 def _pending() -> Pending:
@@ -48,6 +55,17 @@ def sip_domains() -> None:
     _pending().rescan_profile = True
 
 
+def voicemail_commands(commands) -> None:
+    """mod_voicemail api commands that change its store (empty a box, delete or mark a
+    message): run after the commit, once, in this order (app/telephony/voicemail.py)."""
+    _pending().commands.extend(command for command in commands if command not in _pending().commands)
+
+
+def erase_greetings(domain: str, box: str) -> None:
+    """The box's custom greetings and recorded name leave the shared storage folder."""
+    _pending().greetings.add((domain, box))
+
+
 def queued(session: Session) -> dict | None:
     """What this session will send at its commit (for tests and debugging)."""
     from app import after_commit
@@ -59,5 +77,5 @@ def queued(session: Session) -> dict | None:
 def _send(pending: Pending) -> None:
     from app.telephony import notify
 
-    if pending.users or pending.companies or pending.rescan_profile:
+    if pending.users or pending.companies or pending.rescan_profile or pending.commands or pending.greetings:
         notify.send(pending.payload())

@@ -9,6 +9,9 @@ PROMPTS = {
     "press_1": "ivr/ivr-to_accept_press_one.wav",
     "say_your_name": "voicemail/vm-record_name1.wav",
     "accept_call": "ivr/ivr-to_accept_press_one.wav",
+    # mod_voicemail's own prompts (its phrases voicemail_enter_id, voicemail_disk_quota_exceeded).
+    "enter_box": "voicemail/vm-enter_id.wav",
+    "mailbox_full": "voicemail/vm-mailbox_full.wav",
 }
 
 # Where each portal language's prompts live ($${sounds_dir} is expanded by FreeSWITCH's

@@ -16,6 +16,7 @@ FIELDS = frozenset({
     "section", "action", "purpose", "user", "domain", "key", "key_value", "tag_name",
     "Hunt-Context", "Caller-Context", "Hunt-Destination-Number", "Caller-Destination-Number",
     "variable_user_name", "variable_domain_name", "variable_sip_h_Referred-By",
+    "variable_switchboard_vm_box",
 })
 
 
@@ -92,6 +93,12 @@ class XmlCurlRequest:
     @property
     def caller_domain(self) -> str:
         return self.get("variable_domain_name")
+
+    @property
+    def voicemail_box(self) -> str:
+        """The box whose greeting the caller was hearing (set by the dial plan before
+        `voicemail`; channel variables travel with every dial-plan request)."""
+        return self.get("variable_switchboard_vm_box")
 
     @property
     def referred_by_user(self) -> str:

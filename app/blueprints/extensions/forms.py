@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, NumberRange, 
 
 from app.blueprints.forms_common import (ASCII_DIGITS, LANGUAGE_CHOICES, CompanyPersonFields, PortalForm, WholeNumberField,
                                          choices, column_length, fits)
+from app.models.mailbox import Mailbox
 from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, SipAccount, TollMode
 from app.services import extension_settings as rules
 from app.services import extensions
@@ -116,7 +117,7 @@ class UserSettingsForm(PortalForm):
     busy_behaviour = SelectField(_l("When already on a call"), choices=choices(BUSY_BEHAVIOURS))
     voicemail_enabled = BooleanField(_l("Voicemail"))
     voicemail_email = EmailField(_l("Notification email"), validators=[
-        Optional(), fits(Extension.voicemail_email), Email(_l("Enter a valid email address."))])
+        Optional(), fits(Mailbox.email), Email(_l("Enter a valid email address."))])
     voicemail_password = StringField(_l("Voicemail PIN"), validators=[
         Optional(), Regexp(r"^[0-9]{4,10}$", message=_l("Enter 4 to 10 digits."))])
     voicemail_email_only = BooleanField(_l("Email only — do not keep messages on the server"))
