@@ -80,8 +80,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.numbers import bp as numbers_bp
     from app.blueprints.operator import bp as operator_bp
     from app.blueprints.users import bp as users_bp
+    from app.blueprints.voicemail import bp as voicemail_bp
 
-    for blueprint in (main_bp, auth_bp, operator_bp, numbers_bp, users_bp, extensions_bp, books_bp):
+    for blueprint in (main_bp, auth_bp, operator_bp, numbers_bp, users_bp, extensions_bp, books_bp, voicemail_bp):
         app.register_blueprint(blueprint)
 
 

@@ -44,6 +44,8 @@ def populate(language: str = "en") -> Portal:
     factories.make_extension(company, "103", None, name="Salle de conférence du troisième étage, côté fleuve")
     factories.make_extension(company, "104", invited)
     softphone = factories.sip_softphone(mine, LONGEST_LABEL)
+    general = factories.make_mailbox(company, "500", name="Boîte générale de la réception et du service à la client",
+                                     password="8080", email="reception@demo.example")
     billing.record(mine, BillableKind.SOFTPHONE_LICENCE, admin.id, detail=softphone.username)
     db.session.commit()
     anonymous = [("login", "/login"), ("recover", "/recover"),
@@ -51,7 +53,8 @@ def populate(language: str = "en") -> Portal:
     shared = [("home", "/"), ("account", "/account"), ("address-book", "/address-books/"),
               ("settings", f"/extensions/{mine.id}"),
               ("credentials", f"/extensions/{mine.id}/sip/{softphone.id}"),
-              ("extension-status", "/extensions/status")]
+              ("extension-status", "/extensions/status"),
+              ("voicemail-inbox", "/voicemail/inbox"), ("voicemail-messages", f"/voicemail/{mine.mailbox.id}/messages")]
     return Portal(
         operator="ops@provider.example", admin=admin.email, user=user.email,
         pages={
@@ -61,7 +64,11 @@ def populate(language: str = "en") -> Portal:
                          ("edit-company", f"/operator/companies/{company.id}/edit"), ("music-on-hold", "/operator/music-on-hold")],
             "admin": shared + [("grid", "/extensions/grid"), ("new-extension", "/extensions/new"),
                                ("numbers", "/numbers/"), ("number", f"/numbers/{main.id}"),
-                               ("users", "/users/"), ("user", f"/users/{user.id}"), ("invite", "/users/invite"), ("not-found", "/nowhere")],
+                               ("users", "/users/"), ("user", f"/users/{user.id}"), ("invite", "/users/invite"), ("not-found", "/nowhere"),
+                               ("voicemail-boxes", "/voicemail/"), ("new-voicemail-box", "/voicemail/new"),
+                               ("voicemail-box", f"/voicemail/{general.id}"),
+                               ("empty-voicemail-box", f"/voicemail/{general.id}/empty"),
+                               ("delete-voicemail-box", f"/voicemail/{general.id}/delete")],
             "user": shared + [("my-extensions", "/extensions/")],
         },
     )

@@ -113,9 +113,12 @@ def problems(company_id: int, values: dict, box: Mailbox | None) -> dict[str, ob
         found["email"] = _l("An email address is required when messages are not kept on the server.")
     extensions = set(db.session.execute(select(Extension.number).where(Extension.company_id == company_id)).scalars())
     boxes = set(db.session.execute(select(Mailbox.number).where(Mailbox.company_id == company_id)).scalars())
+    kinds = {k.value for k in KeyDestination}
     for key in KEYS:
         kind, target = values.get(f"{key}_kind"), (values.get(f"{key}_target") or "").strip()
-        if kind == KeyDestination.EXTENSION.value and target not in extensions:
+        if kind not in kinds:
+            found[f"{key}_target"] = _l("Choose one of the destinations offered.")
+        elif kind == KeyDestination.EXTENSION.value and target not in extensions:
             found[f"{key}_target"] = _l("Choose an extension of your company.")
         elif kind == KeyDestination.MAILBOX.value and (target not in boxes or target == number):
             found[f"{key}_target"] = _l("Choose another voicemail box of your company.")
@@ -227,3 +230,14 @@ def _forget_messages(box: Mailbox, erase_greetings: bool) -> None:
     outbox.voicemail_commands([vm.empty_command(domain, box.number)])
     if erase_greetings:
         outbox.erase_greetings(domain, box.number)
+
+
+def mark_heard(box: Mailbox, uuid: str) -> None:
+    """The message counts as heard: vm_read moves the phone's message light (update_mwi())."""
+    outbox.voicemail_commands([vm.heard_command(box.company.sip_domain, box.number, uuid)])
+
+
+def delete_message(box: Mailbox, uuid: str) -> None:
+    """`uuid` must be one of this box's messages (checked against its list): vm_delete
+    with a uuid deletes that message whatever box it is in."""
+    outbox.voicemail_commands([vm.delete_message_command(box.company.sip_domain, box.number, uuid)])
