@@ -205,7 +205,7 @@ def delete(box: Mailbox, replacement: str = "") -> None:
     for other in references(box).boxes:
         for key in KEYS:
             if getattr(other, f"{key}_kind") is KeyDestination.MAILBOX and getattr(other, f"{key}_target") == box.number:
-                if replacement:
+                if replacement and replacement != other.number:  # never a box's key to itself
                     setattr(other, f"{key}_target", replacement)
                 else:
                     setattr(other, f"{key}_kind", KeyDestination.NONE)
