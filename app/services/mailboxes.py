@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.flask_extensions import db
@@ -241,3 +241,46 @@ def delete_message(box: Mailbox, uuid: str) -> None:
     """`uuid` must be one of this box's messages (checked against its list): vm_delete
     with a uuid deletes that message whatever box it is in."""
     outbox.voicemail_commands([vm.delete_message_command(box.company.sip_domain, box.number, uuid)])
+
+
+# Voicemail to e-mail ------------------------------------------------------------
+
+def relay_problem(raw: bytes, recipients: list[str]) -> str | None:
+    """Queue a message mod_voicemail composed (WAV attached) for delivery through the
+    portal's SMTP settings, once the caller commits; or say why not.
+
+    mod_voicemail mails through FreeSWITCH's `mailer-app` (switch.conf), run as
+    `/bin/cat <file> | <mailer-app> -f <from> <mailer-app-args> <to>` by
+    switch_simple_email() (switch_utils.c), which ends the message with a "." line as
+    sendmail expects. The portal's command stands in for sendmail there
+    (deploy/freeswitch/README.md). It relays only to an address some box is set to
+    notify: FreeSWITCH cannot use it to mail anyone else."""
+    from email import message_from_bytes
+    from email.policy import default as default_policy
+    from email.utils import formataddr
+
+    from flask import current_app
+
+    from app import after_commit
+    from app.jobs.mail import deliver_mail
+
+    wanted = sorted({r.strip().lower() for r in recipients if r.strip()})
+    if not wanted:
+        return "no recipient"
+    known = {e.lower() for e in db.session.execute(
+        select(Mailbox.email).where(func.lower(Mailbox.email).in_(wanted))).scalars()}
+    unknown = [r for r in wanted if r not in known]
+    if unknown:
+        return "not a voicemail notification address: " + ", ".join(unknown)
+    text = raw.replace(b"\r\n", b"\n")
+    if text.rstrip(b"\n").endswith(b"\n."):
+        text = text.rstrip(b"\n")[:-2] + b"\n"
+    message = message_from_bytes(text, policy=default_policy)
+    if message.get_content_maintype() != "multipart" and not message.get_payload():
+        return "empty message"
+    for header in ("From", "To", "Cc", "Bcc", "Sender", "Return-Path"):
+        del message[header]
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = ", ".join(formataddr(("", r)) for r in wanted)
+    after_commit.call(deliver_mail, message.as_string())
+    return None

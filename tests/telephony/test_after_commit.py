@@ -10,8 +10,8 @@ import pytest
 from app.flask_extensions import db
 from app.models.extension import Extension, MusicOnHold
 from app.models.user import Role
-from app.services import (accounts, companies, company_users, extension_settings, extensions, music_on_hold,
-                          people, sip_accounts)
+from app.services import (accounts, companies, company_users, extension_settings, extensions, mailboxes,
+                          music_on_hold, people, sip_accounts)
 from app.telephony import notify
 from app.telephony.outbox import queued
 from tests import factories
@@ -64,6 +64,14 @@ def _in_request(fn, *args):
         return fn(*args)
 
 
+MESSAGE = "0a1b2c3d-1111-2222-3333-444455556666"
+
+
+def _box_values(**changes):
+    return {"number": "101", "name": "Box", "password": "8642", "max_seconds": 180, "email": "", "email_only": False,
+            "operator_kind": "none", "operator_target": "", "star_kind": "login", "star_target": "", **changes}
+
+
 def _owner_as_admin(w):
     w["a_user"].role = Role.ADMIN
     db.session.commit()
@@ -92,6 +100,16 @@ CASES = {
     "companies.remove_number": (
         lambda w: companies.remove_number(w["a_number"]), flush("101", "101s1", "102")),
     "music_on_hold.remove": (lambda w: music_on_hold.remove(w["jazz"]), flush("101", "101s1")),
+    "mailboxes.create": (lambda w: mailboxes.create(w["a"], _box_values(number="600")), flush("600")),
+    "mailboxes.update": (lambda w: mailboxes.update(_ext(w).mailbox, _box_values()), flush("101", "101s1")),
+    "mailboxes.delete": (lambda w: mailboxes.delete(_ext(w).mailbox),
+                         flush("101", "101s1") + [f"vm_delete 101@{A}/default"]),
+    "mailboxes.empty": (lambda w: mailboxes.empty(_ext(w).mailbox, erase_greetings=True),
+                        [f"vm_delete 101@{A}/default"]),
+    "mailboxes.mark_heard": (lambda w: mailboxes.mark_heard(_ext(w).mailbox, MESSAGE),
+                             [f"vm_read 101@{A}/default read {MESSAGE}"]),
+    "mailboxes.delete_message": (lambda w: mailboxes.delete_message(_ext(w).mailbox, MESSAGE),
+                                 [f"vm_delete 101@{A}/default {MESSAGE}"]),
 }
 # Writes whose result FreeSWITCH never reads: nothing is sent.
 SILENT = {
@@ -112,10 +130,10 @@ SILENT = {
 }
 # Steps of a listed service, never called on their own by the portal.
 PARTS = {"sip_accounts.create_primary"}  # of extensions.create_extension
-WRITE_MODULES = (accounts, companies, company_users, extension_settings, extensions, music_on_hold, people,
-                 sip_accounts)
+WRITE_MODULES = (accounts, companies, company_users, extension_settings, extensions, mailboxes, music_on_hold,
+                 people, sip_accounts)
 WRITE_VERBS = ("add", "create", "delete", "remove", "save", "update", "change", "regenerate", "relabel", "set",
-               "invite", "resend")
+               "invite", "resend", "empty", "mark")
 
 
 @pytest.mark.parametrize("service", sorted(CASES))
