@@ -200,3 +200,14 @@ def test_deleting_an_extension_deletes_its_box(client, auth, boxes):
     client.post(f"/extensions/{boxes['ext'].id}/delete")
     db.session.expire_all()
     assert db.session.get(Mailbox, box_id) is None
+
+
+def test_the_extension_settings_refuse_a_pin_equal_to_the_extension_number(client, auth, boxes):
+    ext = factories.make_extension(boxes["a"], "4321", voicemail_password="1357")
+    db.session.commit()
+    admin(auth, boxes)
+    from tests.extensions.test_settings import admin_form
+
+    response = client.post(f"/extensions/{ext.id}", data=admin_form(ext, voicemail_password="4321"))
+    assert response.status_code == 422 and "The PIN cannot be the box number." in response.get_data(as_text=True)
+    assert reload(ext).voicemail_password == "1357"

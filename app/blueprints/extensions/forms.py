@@ -9,7 +9,7 @@ from app.blueprints.forms_common import (ASCII_DIGITS, LANGUAGE_CHOICES, Company
 from app.models.mailbox import Mailbox
 from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, SipAccount, TollMode
 from app.services import extension_settings as rules
-from app.services import extensions
+from app.services import extensions, mailboxes
 from app.services.extension_settings import ADMIN_FIELDS  # noqa: F401  (the views check posts against it)
 
 DIGITS = ASCII_DIGITS
@@ -146,6 +146,11 @@ class UserSettingsForm(PortalForm):
         if self.voicemail_enabled.data and not self.voicemail_password.data:
             self.voicemail_password.errors = list(self.voicemail_password.errors) + [_l("Choose a voicemail PIN.")]
             ok = False
+        elif self.voicemail_password.data and not self.voicemail_password.errors:
+            problem = mailboxes.pin_problem(self._extension.number, self.voicemail_password.data)
+            if problem:
+                self.voicemail_password.errors = list(self.voicemail_password.errors) + [problem]
+                ok = False
         values = {name: f.data for name, f in self._fields.items()}
         for name, message in rules.cross_field_problems(self._choices, self._extension, values).items():
             if name in self._fields and message not in self[name].errors:
