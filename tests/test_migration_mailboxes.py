@@ -33,7 +33,12 @@ def _filled(table: sa.Table, **values) -> dict:
 def test_every_voicemail_setting_moves_to_the_extension_box_and_back(tmp_path, smtp_server):
     path = tmp_path / "migrate.db"
     path.touch()
-    app = create_app(_test_config(f"sqlite:///{path}", smtp_server[0].port))
+    check_migration(f"sqlite:///{path}", smtp_server[0].port)
+
+
+def check_migration(url: str, smtp_port: int) -> None:
+    """Also run by hand on an empty PostgreSQL database (the suite's own is in use)."""
+    app = create_app(_test_config(url, smtp_port))
     with app.app_context():
         upgrade(revision=BEFORE)
         meta = sa.MetaData()

@@ -120,6 +120,8 @@ def delete_extension(extension: Extension) -> Deletion:
         forwarding_disabled=sorted(o.number for o in aiming),
     )
     outbox.directory_users(extension.company.sip_domain, deletion.usernames)
+    if extension.mailbox is not None:  # G21: its messages and greetings go with it
+        mailboxes.forget_messages(extension.mailbox, erase_greetings=True)
     db.session.delete(extension)
     db.session.flush()
     return deletion

@@ -212,7 +212,7 @@ def delete(box: Mailbox, replacement: str = "") -> None:
                     setattr(other, f"{key}_target", "")
         _flush(other)
     _flush(box)
-    _forget_messages(box, erase_greetings=True)
+    forget_messages(box, erase_greetings=True)
     if box.extension is not None:
         box.extension.mailbox = None  # delete-orphan; the extension's version moves
     else:
@@ -222,10 +222,12 @@ def delete(box: Mailbox, replacement: str = "") -> None:
 
 def empty(box: Mailbox, erase_greetings: bool) -> None:
     """F5.4: every message goes; the custom greetings and recorded name too when asked."""
-    _forget_messages(box, erase_greetings)
+    forget_messages(box, erase_greetings)
 
 
-def _forget_messages(box: Mailbox, erase_greetings: bool) -> None:
+def forget_messages(box: Mailbox, erase_greetings: bool) -> None:
+    """After the commit, mod_voicemail deletes the box's messages (and the greetings go
+    from the shared folder when asked). A step of empty() and of the deletions."""
     domain = box.company.sip_domain
     outbox.voicemail_commands([vm.empty_command(domain, box.number)])
     if erase_greetings:

@@ -80,7 +80,8 @@ def _owner_as_admin(w):
 
 CASES = {
     # service: (what it does, what FreeSWITCH receives)
-    "extensions.delete_extension": (lambda w: extensions.delete_extension(_ext(w)), flush("101", "101s1")),
+    "extensions.delete_extension": (lambda w: extensions.delete_extension(_ext(w)),
+                                    flush("101", "101s1") + [f"vm_delete 101@{A}/default"]),
     "extension_settings.save": (_settings, flush("101", "101s1")),
     "sip_accounts.add_softphone": (
         lambda w: sip_accounts.add_softphone(_ext(w), "Mobile", None), flush("101", "101s1", "101s2")),

@@ -116,8 +116,10 @@ def test_8500_accepts_every_box_of_the_company_that_is_on(client, tenants, alice
     assert " ^(101|102|500)$ " in collect
 
 
-def test_star_98_logs_in_to_a_box_and_asks_its_password(client, alice, general):
-    assert plan(client, "*98500").actions == [counts(), ("answer", None), ("voicemail", f"check default {DOMAIN} 500")]
+def test_star_98_logs_in_to_a_box_in_its_language_and_asks_its_password(client, alice, bob, general):
+    assert plan(client, "*98500").actions == [counts(), ("set", "default_language=fr"), ("answer", None),
+                                              ("voicemail", f"check default {DOMAIN} 500")]
+    assert plan(client, "*98102").actions[1] == ("set", "default_language=en")
     assert plan(client, "*98555").actions == [("hangup", "UNALLOCATED_NUMBER")]
 
 

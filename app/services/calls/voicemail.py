@@ -99,10 +99,12 @@ def own_voicemail(ctx: CallContext) -> CallPlan:
 
 
 def box_login(ctx: CallContext, box: Mailbox | None) -> CallPlan:
-    """*98<box>: the box's login (its password is asked); an unknown box ends the call."""
+    """*98<box>: the box's login (its password is asked), in the box's language (F2.8);
+    an unknown box ends the call."""
     if box is None or not fs_text.is_digits(box.number):
         return CallPlan("voicemail-login", (("hangup", "UNALLOCATED_NUMBER"),))
-    return CallPlan("voicemail-login", tuple(caller_counts(ctx) + [("answer", ""), _check(ctx, box.number)]))
+    return CallPlan("voicemail-login", tuple(caller_counts(ctx) + [
+        ("set", f"default_language={box_language(ctx, box)}"), ("answer", ""), _check(ctx, box.number)]))
 
 
 def key_destination(ctx: CallContext, kind: KeyDestination, target: str, box: Mailbox) -> list[Action]:
