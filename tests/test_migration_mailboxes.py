@@ -9,7 +9,7 @@ from app import create_app
 from app.flask_extensions import db
 from tests.conftest import _test_config
 
-BEFORE, AFTER = "bdf5747874c7", "f7cc09146335"
+BEFORE, AFTER = "3dd0bf8c4cc0", "f7cc09146335"
 
 
 def _filled(table: sa.Table, **values) -> dict:

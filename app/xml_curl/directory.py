@@ -131,7 +131,6 @@ def _user_statement():
         .outerjoin(Mailbox, Mailbox.extension_id == Extension.id)
         .outerjoin(PhoneNumber, and_(PhoneNumber.id == Extension.caller_id_number_id,
                                      PhoneNumber.company_id == Company.id))
-        .outerjoin(Mailbox, Mailbox.extension_id == Extension.id)
         .where(Company.sip_domain == bindparam("domain"), SipAccount.username == bindparam("username"),
                Extension.reachable_through(User))
         .order_by(sibling.id)
