@@ -22,6 +22,7 @@ per SIP account of the extension, which the dial-string needs), run on the DBAPI
 cursor into plain records. A lookup this process answered before costs one single-row
 query instead: its company's version (app/xml_curl/answer_cache.py).
 """
+import functools
 import logging
 from dataclasses import dataclass
 
