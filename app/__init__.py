@@ -83,9 +83,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.provision import bp as provision_bp
     from app.blueprints.restrictions import bp as restrictions_bp
     from app.blueprints.users import bp as users_bp
+    from app.blueprints.voicemail import bp as voicemail_bp
 
     for blueprint in (main_bp, auth_bp, operator_bp, numbers_bp, users_bp, extensions_bp, books_bp, restrictions_bp,
-                      phones_bp, provision_bp):
+                      phones_bp, provision_bp, voicemail_bp):
         app.register_blueprint(blueprint)
 
 

@@ -22,6 +22,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(create_operator)
     app.cli.add_command(translate)
+    app.cli.add_command(voicemail_sendmail)
 
 
 def _random_password() -> str:
@@ -152,3 +153,20 @@ def _space_french_punctuation(path: Path) -> None:
 def compile() -> None:  # noqa: A001  (the command's name)
     """Compile the catalogs to .mo files."""
     _pybabel("compile", "-d", "translations", "--statistics")
+
+
+@click.command("voicemail-sendmail", context_settings={"ignore_unknown_options": True})
+@click.option("-f", "sender", default="", help="Ignored: the portal's own sender address is used.")
+@click.option("-t", "read_headers", is_flag=True, help="Ignored (sendmail compatibility).")
+@click.option("-i", "-oi", "ignore_dots", is_flag=True, help="Ignored (sendmail compatibility).")
+@click.argument("recipients", nargs=-1)
+def voicemail_sendmail(sender: str, read_headers: bool, ignore_dots: bool, recipients: tuple[str, ...]) -> None:
+    """sendmail for FreeSWITCH's mailer-app: relay a voicemail message (read from stdin)
+    through the portal's mail settings."""
+    from app.services import mailboxes
+
+    problem = mailboxes.relay_problem(sys.stdin.buffer.read(), list(recipients))
+    if problem:
+        db.session.rollback()
+        raise click.ClickException(problem)
+    db.session.commit()

@@ -119,6 +119,10 @@ def load(instance_path: str) -> dict:
         "FREESWITCH_XML_PASSWORD": os.environ.get("FREESWITCH_XML_PASSWORD", ""),
         "FREESWITCH_GATEWAY": os.environ.get("FREESWITCH_GATEWAY", "carrier"),
         "FREESWITCH_SIP_PROFILE": os.environ.get("FREESWITCH_SIP_PROFILE", "internal"),
+        # mod_voicemail's store (voicemail.conf storage-dir, $${storage_dir}/voicemail/default
+        # on the FreeSWITCH host) as this host mounts it: the web inbox plays messages
+        # from it, the dial plan looks for temporary greetings in it. Empty: not mounted.
+        "VOICEMAIL_STORAGE_DIR": os.environ.get("VOICEMAIL_STORAGE_DIR", ""),
         # Seconds an xml_curl request (and /healthz) may take before "not found" (app/readonly_db.py).
         "FREESWITCH_XML_TIMEOUT": float(os.environ.get("FREESWITCH_XML_TIMEOUT", "0.8")),
         # How long FreeSWITCH keeps a directory answer (`cacheable`): longer than the phones'

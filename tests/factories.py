@@ -50,6 +50,7 @@ def make_extension(company: Company, number: str, user: User | None = None, **se
     from app.services import sip_accounts
 
     name = settings.pop("name", user.full_name if user else f"Extension {number}")
+    settings.setdefault("voicemail_enabled", True)  # a box, as the portal's add form does by default
     extension = Extension(company=company, number=number, user=user, name=name, **settings)
     db.session.add(extension)
     db.session.flush()
@@ -64,3 +65,14 @@ def sip_softphone(extension, label: str = "Laptop"):
     account = sip_accounts.add_softphone(extension, label, by_user_id=None)
     db.session.flush()
     return account
+
+
+def make_mailbox(company: Company, number: str, extension=None, **fields):
+    """A voicemail box; with no extension, a general box that reserves its number."""
+    from app.models.mailbox import Mailbox
+
+    box = Mailbox(company=company, number=number, extension=extension,
+                  name=fields.pop("name", f"Box {number}"), password=fields.pop("password", "2468"), **fields)
+    db.session.add(box)
+    db.session.flush()
+    return box

@@ -54,6 +54,8 @@ def populate(language: str = "en") -> Portal:
     schedules.add_exceptions(main, [(7, 2)], [(720, 780), (960, 1020)])
     holiday_presets.add_region(main, "QC", date(2026, 12, 1))
     rule = restrictions.add_rule(company.id, RestrictionKind.BLOCK, RestrictionMatch.EQUALS, "514907340012345")
+    general = factories.make_mailbox(company, "500", name="Boîte générale de la réception et du service à la client",
+                                     password="8080", email="reception@demo.example")
     billing.record(mine, BillableKind.SOFTPHONE_LICENCE, admin.id, detail=softphone.username)
     book, _ = address_books.create_book(company.id, LONGEST_LABEL, [user.id])
     longest = ContactFields("123456789012345", "Marie-Ève-Geneviève-Stéphanie-Anne-Élisabeth-Rosie",
@@ -76,7 +78,8 @@ def populate(language: str = "en") -> Portal:
               ("extension-status", "/extensions/status"),
               ("phone-directory", f"/phones/{desk.id}/directory"),
               ("company-book", "/address-books/company"), ("shared-book", f"/address-books/{book.id}"),
-              ("new-contact", "/address-books/contacts/new")]
+              ("new-contact", "/address-books/contacts/new"),
+              ("voicemail-inbox", "/voicemail/inbox"), ("voicemail-messages", f"/voicemail/{mine.mailbox.id}/messages")]
     return Portal(
         operator="ops@provider.example", admin=admin.email, user=user.email,
         pages={
@@ -100,7 +103,11 @@ def populate(language: str = "en") -> Portal:
                                ("delete-book", f"/address-books/{book.id}/delete"),
                                ("contact", f"/address-books/contacts/{shared_contact.id}/edit"),
                                ("delete-contact", f"/address-books/contacts/{shared_contact.id}/delete"),
-                               ("import", f"/address-books/{book.id}/import")],
+                               ("import", f"/address-books/{book.id}/import"),
+                               ("voicemail-boxes", "/voicemail/"), ("new-voicemail-box", "/voicemail/new"),
+                               ("voicemail-box", f"/voicemail/{general.id}"),
+                               ("empty-voicemail-box", f"/voicemail/{general.id}/empty"),
+                               ("delete-voicemail-box", f"/voicemail/{general.id}/delete")],
             "user": shared + [("my-extensions", "/extensions/"), ("my-contacts", f"/address-books/{users_book.id}"),
                               ("my-contact", f"/address-books/contacts/{own_contact.id}/edit")],
         },

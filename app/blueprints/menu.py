@@ -34,6 +34,8 @@ MY_ACCOUNT: list[Entry] = [
 TOOLS: list[Entry] = [
     Entry(_l("Address books"), "books.index"),
     Entry(_l("My phones"), "phones.directories"),
+    Entry(_l("Voicemail boxes"), "voicemail.index", _admin),
+    Entry(_l("My voicemail"), "voicemail.inbox"),
 ]
 
 

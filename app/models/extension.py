@@ -6,9 +6,10 @@ column here; app/services/calls/ turns it into applications.
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, exists, or_
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, exists, inspect, or_
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, mapped_column, object_session, relationship
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.database import CreatedAtMixin, UtcDateTime, str_enum
 from app.flask_extensions import db
@@ -76,11 +77,6 @@ class Extension(CreatedAtMixin, db.Model):
     forward_extension_id: Mapped[int | None] = mapped_column(
         ForeignKey("extensions.id", ondelete="SET NULL"), index=True)
     busy_behaviour: Mapped[BusyBehaviour] = mapped_column(str_enum(BusyBehaviour), default=BusyBehaviour.RING)
-    voicemail_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    voicemail_email: Mapped[str] = mapped_column(String(254), default="")
-    # The mailbox PIN: FreeSWITCH needs it in clear (vm-password), so it is not hashed.
-    voicemail_password: Mapped[str] = mapped_column(String(10), default="")
-    voicemail_email_only: Mapped[bool] = mapped_column(Boolean, default=False)
     findme_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     findme_number: Mapped[str] = mapped_column(String(11), default="")
     findme_ring_seconds: Mapped[int] = mapped_column(Integer, default=15)
@@ -112,6 +108,9 @@ class Extension(CreatedAtMixin, db.Model):
         back_populates="extension", cascade="all, delete-orphan", passive_deletes=True,
         order_by="SipAccount.id",
     )
+    # F5: the voicemail settings live on the box; voicemail_* below read and write it.
+    mailbox: Mapped["Mailbox | None"] = relationship(  # noqa: F821
+        back_populates="extension", cascade="all, delete-orphan", passive_deletes=True)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -132,6 +131,66 @@ class Extension(CreatedAtMixin, db.Model):
         """The same rule for a query that already outer-joins the owner as `owner`: no
         subquery (the directory answers every REGISTER with it)."""
         return or_(cls.user_id.is_(None), owner.active.is_(True))
+
+    # The extension's voicemail settings (F11.8) are its box's: the settings page, the
+    # grid and Tools > Voicemail boxes edit the same row. No box = voicemail off; turning
+    # it on, or giving a PIN or address, creates the box.
+    def _box(self):
+        from app.models.mailbox import Mailbox
+
+        if self.mailbox is None:
+            self.mailbox = Mailbox(company=self.company, number=self.number, name=self.name or "")
+        elif inspect(self).persistent:
+            # A change to the box is a change to the extension: its version moves, so a
+            # form opened before it is refused (extension_settings.CONCURRENT_EDIT).
+            flag_modified(self, "name")
+        return self.mailbox
+
+    def _set_box(self, column: str, value, empty) -> None:
+        session = object_session(self)
+        if session is not None:
+            # Loading the box must not flush the extension's other changes first: the
+            # version would then move twice for one save.
+            with session.no_autoflush:
+                box = self.mailbox
+        else:
+            box = self.mailbox
+        if box is None and value == empty:
+            return
+        if getattr(box, column, None) != value:
+            setattr(self._box(), column, value)
+
+    @property
+    def voicemail_enabled(self) -> bool:
+        return self.mailbox is not None and self.mailbox.enabled
+
+    @voicemail_enabled.setter
+    def voicemail_enabled(self, value: bool) -> None:
+        self._set_box("enabled", bool(value), False)
+
+    @property
+    def voicemail_email(self) -> str:
+        return self.mailbox.email if self.mailbox is not None else ""
+
+    @voicemail_email.setter
+    def voicemail_email(self, value: str) -> None:
+        self._set_box("email", value or "", "")
+
+    @property
+    def voicemail_password(self) -> str:
+        return self.mailbox.password if self.mailbox is not None else ""
+
+    @voicemail_password.setter
+    def voicemail_password(self, value: str) -> None:
+        self._set_box("password", value or "", "")
+
+    @property
+    def voicemail_email_only(self) -> bool:
+        return self.mailbox is not None and self.mailbox.email_only
+
+    @voicemail_email_only.setter
+    def voicemail_email_only(self, value: bool) -> None:
+        self._set_box("email_only", bool(value), False)
 
     def __repr__(self) -> str:
         return f"<Extension {self.number} of company {self.company_id}>"

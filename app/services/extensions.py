@@ -10,8 +10,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.flask_extensions import db
 from app.models.company import Company
 from app.models.extension import Extension, SipAccount
+from app.models.mailbox import Mailbox
 from app.models.user import Role, User
-from app.services import people, phones, sip_accounts, tenancy
+from app.services import mailboxes, people, phones, sip_accounts, tenancy
 from app.telephony import dial_codes, outbox
 
 FIRST_SUGGESTION = 101
@@ -53,7 +54,11 @@ def number_problem(company_id: int, number: str):
         select(func.count()).select_from(Extension).where(Extension.company_id == company_id,
                                                           Extension.number == number)
     ).scalar_one()
-    return _l("Extension already in use") if taken else None
+    if taken:
+        return _l("Extension already in use")
+    if mailboxes.general_box(company_id, number) is not None:
+        return _l("A voicemail box uses this number.")
+    return None
 
 
 # Creation and deletion -----------------------------------------------------
@@ -62,12 +67,11 @@ def create_extension(company: Company, number: str, owner: User | None, name: st
                      voicemail: bool, listed: bool) -> Extension:
     """A new extension with its SIP account; settings start from the owner's language."""
     language = (owner.language if owner else None) or company.language
-    extension = Extension(
-        company=company, number=number, user=owner, name=name.strip(), language=language,
-        voicemail_enabled=voicemail, listed=listed,
-        voicemail_email=owner.email if owner else "",
-        voicemail_password=sip_accounts.new_pin(),
-    )
+    extension = Extension(company=company, number=number, user=owner, name=name.strip(), language=language,
+                          listed=listed)
+    if voicemail:
+        extension.mailbox = Mailbox(company=company, number=number, name=extension.name,
+                                    email=owner.email if owner else "", password=sip_accounts.new_pin())
     db.session.add(extension)
     db.session.flush()
     sip_accounts.create_primary(extension)
@@ -117,6 +121,8 @@ def delete_extension(extension: Extension) -> Deletion:
     )
     outbox.directory_users(extension.company.sip_domain, deletion.usernames)
     phones.take_off_every_phone(extension)  # the keys after its own move up (F16.5)
+    if extension.mailbox is not None:  # G21: its messages and greetings go with it
+        mailboxes.forget_messages(extension.mailbox, erase_greetings=True)
     db.session.delete(extension)
     db.session.flush()
     return deletion
@@ -128,7 +134,7 @@ def for_company(company_id: int, extension_id: int) -> Extension | None:
     """An extension of this company, with its SIP accounts; None if absent or another company's."""
     return db.session.execute(
         select(Extension).where(Extension.company_id == company_id, Extension.id == extension_id)
-        .options(selectinload(Extension.sip_accounts))
+        .options(selectinload(Extension.sip_accounts), joinedload(Extension.mailbox))
     ).scalar_one_or_none()
 
 
@@ -145,7 +151,7 @@ def all_of_company(company_id: int) -> list[Extension]:
         select(Extension).where(Extension.company_id == company_id).order_by(Extension.number).options(
             joinedload(Extension.caller_id_number), joinedload(Extension.music_on_hold),
             joinedload(Extension.forward_extension), joinedload(Extension.user),
-            selectinload(Extension.sip_accounts))
+            selectinload(Extension.sip_accounts), joinedload(Extension.mailbox))
     ).unique().scalars().all()
 
 

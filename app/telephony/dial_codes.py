@@ -16,6 +16,9 @@ VOICEMAIL_DEPOSIT_PREFIX = "*99"  # *99101 = leave a message in box 101 (no ring
 TOLL_REFUSED = "toll-refused"     # where a wrong toll access code ends the call
 WRONG_ENTRY = "wrong-entry"       # where three wrong entries (greeting choice, exception password) end
 EXCEPTION_MESSAGE = "*56"         # F6.7: record the exception message (asks the company's password)
+VOICEMAIL_LOGIN_PREFIX = "*98"    # *98101 = log in to box 101 (its PIN is asked)
+VOICEMAIL_STAR = "*96"            # voicemail.conf's vmain-extension: the box's * destination
+VOICEMAIL_HANGUP = "voicemail-hangup"  # a box's 0 or * that ends the call
 
 N11_CODES = frozenset(f"{d}11" for d in range(2, 10))  # 211 ... 911
 

@@ -33,7 +33,8 @@ def send(payload: dict) -> None:
     """Queue the changes of a committed transaction (called by the outbox)."""
     payload = dict(payload)
     phones = payload.pop("check_sync", None)
-    if payload["users"] or payload["companies"] or payload["rescan_profile"]:
+    if (payload["users"] or payload["companies"] or payload["rescan_profile"] or payload.get("commands")
+            or payload.get("greetings")):
         apply_changes(payload, time.time())
     if phones:
         check_sync_when_idle(phones, time.time())
@@ -42,6 +43,7 @@ def send(payload: dict) -> None:
 @app_task()
 def apply_changes(payload: dict, first_try: float, delay: float = 0.0) -> None:
     # Imported here: the ESL client pulls in gevent, which only the worker needs.
+    from app.telephony import voicemail
     from app.telephony.esl import EslClient, EslCommandError, FreeSwitchUnavailable
 
     config = current_app.config
@@ -52,6 +54,10 @@ def apply_changes(payload: dict, first_try: float, delay: float = 0.0) -> None:
             client.flush_directory_users(users)
         if payload["rescan_profile"]:
             client.sofia_rescan(config["FREESWITCH_SIP_PROFILE"])
+        for domain, box in payload.get("greetings", ()):
+            voicemail.erase_greetings(config.get("VOICEMAIL_STORAGE_DIR") or "", domain, box)
+        if payload.get("commands"):
+            client.api_many(payload["commands"])
     except FreeSwitchUnavailable as error:
         _retry_later(payload, first_try, delay, error)
         return

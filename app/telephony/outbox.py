@@ -20,12 +20,18 @@ class Pending:
     companies: set[int] = field(default_factory=set)           # every SIP account of these
     rescan_profile: bool = False
     check_sync: set[tuple[str, str]] = field(default_factory=set)  # (username, domain)
+    commands: list[str] = field(default_factory=list)          # mod_voicemail api commands, in order
+    greetings: set[tuple[str, str]] = field(default_factory=set)  # (domain, box) whose greetings go
 
     def payload(self) -> dict:
         payload = {"users": sorted(self.users), "companies": sorted(self.companies),
                    "rescan_profile": self.rescan_profile}
         if self.check_sync:
             payload["check_sync"] = sorted(self.check_sync)
+        if self.commands:
+            payload["commands"] = list(self.commands)
+        if self.greetings:
+            payload["greetings"] = sorted(self.greetings)
         return payload
 
 
@@ -58,6 +64,17 @@ def check_sync(domain: str, usernames) -> None:
     _pending().check_sync.update((username, domain) for username in usernames)
 
 
+def voicemail_commands(commands) -> None:
+    """mod_voicemail api commands that change its store (empty a box, delete or mark a
+    message): run after the commit, once, in this order (app/telephony/voicemail.py)."""
+    _pending().commands.extend(command for command in commands if command not in _pending().commands)
+
+
+def erase_greetings(domain: str, box: str) -> None:
+    """The box's custom greetings and recorded name leave the shared storage folder."""
+    _pending().greetings.add((domain, box))
+
+
 def queued(session: Session) -> dict | None:
     """What this session will send at its commit (for tests and debugging)."""
     from app import after_commit
@@ -69,5 +86,6 @@ def queued(session: Session) -> dict | None:
 def _send(pending: Pending) -> None:
     from app.telephony import notify
 
-    if pending.users or pending.companies or pending.rescan_profile or pending.check_sync:
+    if (pending.users or pending.companies or pending.rescan_profile or pending.check_sync or pending.commands
+            or pending.greetings):
         notify.send(pending.payload())

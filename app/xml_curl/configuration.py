@@ -12,7 +12,7 @@ from email.utils import parseaddr
 from flask import current_app
 from lxml import etree
 
-from app.telephony import fs_text
+from app.telephony import dial_codes, fs_text
 from app.telephony.voicemail import VOICEMAIL_LENGTHS, voicemail_profile
 from app.xml_curl import render
 from app.xml_curl.request import XmlCurlRequest
@@ -30,12 +30,17 @@ VOICEMAIL_KEYS = (
     ("choose-greeting-key", "2"),
     ("record-name-key", "3"),
     ("change-pass-key", "6"),
-    # While the greeting plays: "#" skips it, "0" reaches the box's operator destination
-    # (vm-operator-extension, once a box has one) and "*" is the mailbox login (G11's
-    # default * destination); login-keys is checked first, so it must not be "0".
+    # While the greeting plays (voicemail_leave_main()): "#" skips it, "0" reaches the
+    # box's operator destination (vm-operator-extension, a directory param, absent when
+    # the box has none) and "*" the box's * destination: vmain-extension is a profile
+    # setting, so it is one fixed dial-plan number that reads the box from a channel
+    # variable (app/services/calls/voicemail.py star_pressed()). login-keys is checked
+    # before both, so it moves to a key the greeting does not otherwise use.
     ("skip-greet-key", "#"),
     ("operator-key", "0"),
-    ("login-keys", "*"),
+    ("vmain-key", "*"),
+    ("vmain-extension", dial_codes.VOICEMAIL_STAR),
+    ("login-keys", "9"),
     ("record-file-key", "3"),
     ("listen-file-key", "1"),
     ("save-file-key", "2"),

@@ -33,11 +33,13 @@ from sqlalchemy.orm import joinedload
 from app import readonly_db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import Extension, SipAccount
+from app.models.mailbox import Mailbox
 from app.services import outbound, phone_numbers, restrictions
 from app.services.calls import extension as extension_calls
 from app.services.calls import features, inbound, outgoing, voicemail
 from app.services.calls.plan import CallContext, CallPlan, unallocated
 from app.telephony import dial_codes, fs_text
+from app.telephony import voicemail as vm_store
 from app.xml_curl import render
 from app.xml_curl.request import XmlCurlRequest
 
@@ -55,7 +57,7 @@ def main_number_column():
 
 def _extension_options():
     return (joinedload(Extension.user), joinedload(Extension.music_on_hold),
-            joinedload(Extension.caller_id_number))
+            joinedload(Extension.caller_id_number), joinedload(Extension.mailbox))
 
 
 # Statements are built once (building one costs more than running it) and bound per request.
@@ -111,6 +113,23 @@ def load_extension(company_id: int, number: str | None) -> Extension | None:
         return None
     return readonly_db.session().execute(_extension_statement(), {"company_id": company_id, "number": number}
                                          ).scalar_one_or_none()
+
+
+@functools.cache
+def _mailbox_statement():
+    return (select(Mailbox).where(Mailbox.company_id == bindparam("company_id"), Mailbox.number == bindparam("number"))
+            .options(joinedload(Mailbox.extension).joinedload(Extension.user)))
+
+
+def load_mailbox(company_id: int, number: str) -> Mailbox | None:
+    """A voicemail box of this company, with its extension and owner, or None."""
+    return readonly_db.session().execute(_mailbox_statement(), {"company_id": company_id, "number": number}
+                                         ).scalar_one_or_none()
+
+
+def load_box_numbers(company_id: int) -> list[str]:
+    return list(readonly_db.session().execute(
+        select(Mailbox.number).where(Mailbox.company_id == company_id, Mailbox.enabled.is_(True))).scalars())
 
 
 def load_account_extension(company_id: int, username: str) -> Extension | None:
@@ -180,8 +199,10 @@ def route(ctx: CallContext, destination: str, req: XmlCurlRequest) -> CallPlan:
     """Which service decides this call."""
     company_id = ctx.company.id
     if destination == dial_codes.VOICEMAIL_MENU:
-        return voicemail.voicemail_menu(ctx)
+        return voicemail.voicemail_menu(ctx, load_box_numbers(company_id))
     if destination == dial_codes.OWN_VOICEMAIL:
+        if ctx.caller is None or ctx.caller.mailbox is None:
+            return voicemail.voicemail_menu(ctx, load_box_numbers(company_id))
         return voicemail.own_voicemail(ctx)
     if destination == dial_codes.PARK:
         if req.referred_by_user:
@@ -196,7 +217,18 @@ def route(ctx: CallContext, destination: str, req: XmlCurlRequest) -> CallPlan:
         return features.directed_pickup(ctx, load_extension(company_id, target))
     box = _after(destination, dial_codes.VOICEMAIL_DEPOSIT_PREFIX)
     if box is not None:
-        return voicemail.deposit_voicemail(ctx, load_extension(company_id, box))
+        mailbox = load_mailbox(company_id, box)
+        store = current_app.config.get("VOICEMAIL_STORAGE_DIR") or ""
+        greeting = vm_store.temporary_greeting(store, ctx.domain, box) if mailbox is not None else None
+        return voicemail.deposit_voicemail(ctx, mailbox, greeting)
+    box = _after(destination, dial_codes.VOICEMAIL_LOGIN_PREFIX)
+    if box is not None:
+        return voicemail.box_login(ctx, load_mailbox(company_id, box))
+    if destination == dial_codes.VOICEMAIL_STAR:
+        number = req.voicemail_box
+        return voicemail.star_pressed(ctx, load_mailbox(company_id, number) if number.isdigit() else None)
+    if destination == dial_codes.VOICEMAIL_HANGUP:
+        return voicemail.hang_up()
     if destination == dial_codes.TOLL_REFUSED:
         return outgoing.toll_refused(ctx)
     if destination == dial_codes.WRONG_ENTRY:

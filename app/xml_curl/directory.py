@@ -6,7 +6,8 @@ Who asks (tests/fixtures/freeswitch, and the sources named below):
   mod_dptools.c user_outgoing_channel(): it reads the user's `dial-string` param and
   sets the user's variables on the new leg),
 - mod_voicemail (`action=voicemail-lookup`, `action=message-count`, looked up as
-  "id:number-alias"),
+  "id:number-alias"); a general voicemail box (no extension) is a user of its own
+  that can never register or be called (box_document()),
 - sofia at profile start (`purpose=gateways`) and the core's ACL loader
   (`purpose=network-list`).
 
@@ -21,6 +22,7 @@ per SIP account of the extension, which the dial-string needs), run on the DBAPI
 cursor into plain records. A lookup this process answered before costs one single-row
 query instead: its company's version (app/xml_curl/answer_cache.py).
 """
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -32,11 +34,12 @@ from sqlalchemy.orm import aliased
 from app import readonly_db
 from app.models.company import Company, PhoneNumber
 from app.models.extension import Extension, MusicOnHold, SipAccount, TollMode
+from app.models.mailbox import KeyDestination, Mailbox
 from app.models.user import User
 from app.services.calls.extension import PICKUP_GROUP
 from app.services.calls.outside import presented_identity
 from app.services.music_on_hold import source_of
-from app.telephony import fs_text
+from app.telephony import dial_codes, fs_text
 from app.telephony.sounds import sound_prefix
 from app.xml_curl import answer_cache, render
 from app.xml_curl.answer_cache import Stamp
@@ -98,7 +101,9 @@ def user_answer(domain: str, username: str) -> bytes | None:
     body = user_document(account) if account is not None else None
     if body is None:
         cache.forget(domain, username)
-        return None
+        # Not cached: only mod_voicemail asks for a general box, when a call reaches it.
+        box = lookup_general_box(domain, username) if username.isdigit() else None
+        return box_document(*box) if box is not None else None
     # The stamp read with the data it was rendered from, in the same statement: a
     # commit after that statement raised the version, so the entry can't outlive it.
     cache.put(domain, username, Stamp(account.company.id, account.company.directory_version), body)
@@ -106,7 +111,7 @@ def user_answer(domain: str, username: str) -> bytes | None:
 
 
 # The tables of a user lookup, and the prefix of their columns in its result rows.
-_TABLES = {"a": SipAccount, "e": Extension, "c": Company, "m": MusicOnHold, "n": PhoneNumber}
+_TABLES = {"a": SipAccount, "e": Extension, "c": Company, "m": MusicOnHold, "n": PhoneNumber, "b": Mailbox}
 
 
 def _user_statement():
@@ -124,6 +129,7 @@ def _user_statement():
         .join(sibling, sibling.extension_id == Extension.id)
         .outerjoin(User, User.id == Extension.user_id)
         .outerjoin(MusicOnHold, MusicOnHold.id == Extension.moh_id)
+        .outerjoin(Mailbox, Mailbox.extension_id == Extension.id)
         .outerjoin(PhoneNumber, and_(PhoneNumber.id == Extension.caller_id_number_id,
                                      PhoneNumber.company_id == Company.id))
         .where(Company.sip_domain == bindparam("domain"), SipAccount.username == bindparam("username"),
@@ -152,6 +158,7 @@ def lookup(domain: str, username: str) -> Account | None:
     records = _records(statement.keys, rows[0])
     account, extension, company = records["a"], records["e"], records["c"]
     extension.music_on_hold, extension.caller_id_number = records["m"], records["n"]
+    extension.mailbox = records["b"]
     company.dialplan_context = company.sip_domain
     # The portal only saves such values; one that is not (edited in the database, a bug)
     # leaves the account out rather than reaching FreeSWITCH.
@@ -188,24 +195,92 @@ def _toll_allow(extension: Extension) -> str:
 
 
 def _voicemail_params(entry: Account) -> list[tuple[str, str]]:
-    """mod_voicemail's directory params (mod_voicemail.c: vm-enabled, vm-password,
-    vm-mailto, vm-email-all-messages, vm-attach-file, vm-keep-local-after-email). A
-    softphone has no box of its own: its message light follows the extension's box."""
+    """A softphone has no box of its own: its message light follows the extension's box."""
     extension = entry.extension
     if entry.account.softphone:
         return [("vm-enabled", "false"),
                 ("mwi-account", f"{extension.number}@{entry.company.sip_domain}")]
-    email = fs_text.email(extension.voicemail_email)
-    params = [("vm-enabled", _bool(extension.voicemail_enabled)),
+    return mailbox_params(extension.mailbox, entry.company)
+
+
+def mailbox_params(box: Mailbox | None, company: Company) -> list[tuple[str, str]]:
+    """mod_voicemail's directory params for a box (mod_voicemail.c voicemail_leave_main(),
+    voicemail_check_main(), deliver_vm()): vm-enabled, vm-password, vm-mailto,
+    vm-email-all-messages, vm-attach-file, vm-keep-local-after-email,
+    vm-operator-extension. No box: voicemail is off."""
+    if box is None:
+        return [("vm-enabled", "false"), ("vm-password", "")]
+    email = fs_text.email(box.email)
+    params = [("vm-enabled", _bool(box.enabled)),
               # Always present, even empty: mod_voicemail would otherwise take the SIP
               # password as the mailbox PIN.
-              ("vm-password", fs_text.digits(extension.voicemail_password))]
+              ("vm-password", fs_text.digits(box.password))]
     if email:
+        # deliver_vm() mails the message with the WAV attached, then (keep-local false)
+        # deletes it: F5.7's e-mail-only box, whose counter stays at 0.
         params += [("vm-mailto", email), ("vm-email-all-messages", "true"), ("vm-attach-file", "true"),
-                   ("vm-keep-local-after-email", _bool(not extension.voicemail_email_only))]
+                   ("vm-keep-local-after-email", _bool(not box.email_only))]
     else:
         params += [("vm-email-all-messages", "false"), ("vm-keep-local-after-email", "true")]
+    operator = operator_extension(box, company)
+    if operator:
+        params.append(("vm-operator-extension", operator))
     return params
+
+
+def operator_extension(box: Mailbox, company: Company) -> str | None:
+    """Where 0 leads during the greeting: "<dial-plan number> XML <context>", split on
+    spaces and transferred to by voicemail_leave_main() (operator-key). None = 0 does
+    nothing (the greeting goes on)."""
+    target = box.operator_target
+    if not fs_text.is_digits(target or "x"):
+        target = ""
+    context = company.dialplan_context
+    if box.operator_kind is KeyDestination.EXTENSION and target:
+        return f"{target} XML {context}"
+    if box.operator_kind is KeyDestination.MAILBOX and target:
+        return f"{dial_codes.VOICEMAIL_DEPOSIT_PREFIX}{target} XML {context}"
+    if box.operator_kind is KeyDestination.LOGIN:
+        return f"{dial_codes.VOICEMAIL_LOGIN_PREFIX}{box.number} XML {context}"
+    if box.operator_kind is KeyDestination.HANGUP:
+        return f"{dial_codes.VOICEMAIL_HANGUP} XML {context}"
+    return None
+
+
+@functools.cache
+def _box_statement():
+    return (select(Mailbox, Company).join(Company, Company.id == Mailbox.company_id)
+            .where(Company.sip_domain == bindparam("domain"), Mailbox.number == bindparam("number"),
+                   Mailbox.extension_id.is_(None)))
+
+
+def lookup_general_box(domain: str, number: str) -> tuple[Mailbox, Company] | None:
+    row = readonly_db.session().execute(_box_statement(), {"domain": domain, "number": number}).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def box_document(box: Mailbox, company: Company) -> bytes | None:
+    """A general box as mod_voicemail looks it up ("id:number-alias" = its number). It
+    has no password, which sofia would take as "no authentication needed"
+    (sofia_reg.c sofia_reg_parse_auth()): sip-forbid-register, checked first there,
+    refuses every REGISTER and INVITE that claims to be it; with no dial-string,
+    `user/<box>` rings nothing."""
+    domain = company.sip_domain
+    if not fs_text.is_hostname(domain) or not fs_text.is_digits(box.number):
+        return None
+    doc = render.document()
+    domain_element = etree.SubElement(render.section(doc, "directory"), "domain", name=domain)
+    users = etree.SubElement(etree.SubElement(etree.SubElement(domain_element, "groups"), "group",
+                                              name="default"), "users")
+    user = etree.SubElement(users, "user", id=box.number, cacheable=str(cache_ms()))
+    user.set("number-alias", box.number)
+    render.add_params(user, "params", "param", [("sip-forbid-register", "true")] + mailbox_params(box, company))
+    render.add_params(user, "variables", "variable", [
+        ("user_context", company.dialplan_context),
+        ("voicemail_callback_context", company.dialplan_context),
+        ("default_language", fs_text.language(company.language)),
+    ])
+    return render.serialize(doc)
 
 
 def _variables(entry: Account) -> list[tuple[str, str]]:

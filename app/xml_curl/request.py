@@ -17,6 +17,7 @@ FIELDS = frozenset({
     "Hunt-Context", "Caller-Context", "Hunt-Destination-Number", "Caller-Destination-Number",
     "variable_user_name", "variable_domain_name", "variable_sip_h_Referred-By",
     "Caller-Caller-ID-Number", "Caller-Privacy-Hide-Number",
+    "variable_switchboard_vm_box",
 })
 
 
@@ -104,6 +105,12 @@ class XmlCurlRequest:
         """The caller asked for privacy (sofia sets it from `Privacy: id` or a Remote-Party-ID
         with privacy, sofia.c sofia_handle_sip_i_invite())."""
         return self.get("Caller-Privacy-Hide-Number") == "true"
+
+    @property
+    def voicemail_box(self) -> str:
+        """The box whose greeting the caller was hearing (set by the dial plan before
+        `voicemail`; channel variables travel with every dial-plan request)."""
+        return self.get("variable_switchboard_vm_box")
 
     @property
     def referred_by_user(self) -> str:

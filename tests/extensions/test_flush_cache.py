@@ -34,10 +34,11 @@ def test_a_new_sip_password_is_flushed(client, auth, ext, freeswitch):
     assert freeswitch.api_commands == ["xml_flush_cache id 101 alpha.voice.example"]
 
 
-def test_deleting_an_extension_flushes_its_accounts(client, auth, ext, freeswitch):
+def test_deleting_an_extension_flushes_its_accounts_and_deletes_its_messages(client, auth, ext, freeswitch):
     auth.login("admin@alpha.example")
     client.post(f"/extensions/{ext.id}/delete")
-    assert sorted(freeswitch.api_commands) == ["xml_flush_cache id 101 alpha.voice.example",
+    assert sorted(freeswitch.api_commands) == ["vm_delete 101@alpha.voice.example/default",
+                                               "xml_flush_cache id 101 alpha.voice.example",
                                                "xml_flush_cache id 101s1 alpha.voice.example"]
 
 

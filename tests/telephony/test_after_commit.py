@@ -14,8 +14,8 @@ from app.models.extension import Extension, MusicOnHold
 from app.models.schedule import ClosedAction, OpenAction, RestrictionKind, RestrictionMatch
 from app.models.user import Role
 from app.services import (accounts, address_books, companies, company_users, extension_settings, extensions,
-                          greetings, holiday_presets, music_on_hold, people, phones, restrictions, schedules,
-                          sip_accounts)
+                          greetings, holiday_presets, mailboxes, music_on_hold, people, phones, restrictions,
+                          schedules, sip_accounts)
 from app.services.address_books import ContactFields
 from app.telephony import notify
 from app.telephony.outbox import queued
@@ -88,6 +88,14 @@ def _contact(w):
     return contact
 
 
+MESSAGE = "0a1b2c3d-1111-2222-3333-444455556666"
+
+
+def _box_values(**changes):
+    return {"number": "101", "name": "Box", "password": "8642", "max_seconds": 180, "email": "", "email_only": False,
+            "operator_kind": "none", "operator_target": "", "star_kind": "login", "star_target": "", **changes}
+
+
 def _owner_as_admin(w):
     w["a_user"].role = Role.ADMIN
     db.session.commit()
@@ -96,7 +104,8 @@ def _owner_as_admin(w):
 
 CASES = {
     # service: (what it does, what FreeSWITCH receives)
-    "extensions.delete_extension": (lambda w: extensions.delete_extension(_ext(w)), flush("101", "101s1")),
+    "extensions.delete_extension": (lambda w: extensions.delete_extension(_ext(w)),
+                                    flush("101", "101s1") + [f"vm_delete 101@{A}/default"]),
     "extension_settings.save": (_settings, flush("101", "101s1")),
     "sip_accounts.add_softphone": (
         lambda w: sip_accounts.add_softphone(_ext(w), "Mobile", None), flush("101", "101s1", "101s2")),
@@ -119,6 +128,16 @@ CASES = {
     # Asks which lines are on a call first (the fake's "+OK" is no channel list: nothing
     # more is sent; tests/phones/test_reboot.py has the whole exchange).
     "phones.request_reboot": (lambda w: phones.request_reboot(_desk_phone(w)), ["show channels as json"]),
+    "mailboxes.create": (lambda w: mailboxes.create(w["a"], _box_values(number="600")), flush("600")),
+    "mailboxes.update": (lambda w: mailboxes.update(_ext(w).mailbox, _box_values()), flush("101", "101s1")),
+    "mailboxes.delete": (lambda w: mailboxes.delete(_ext(w).mailbox),
+                         flush("101", "101s1") + [f"vm_delete 101@{A}/default"]),
+    "mailboxes.empty": (lambda w: mailboxes.empty(_ext(w).mailbox, erase_greetings=True),
+                        [f"vm_delete 101@{A}/default"]),
+    "mailboxes.mark_heard": (lambda w: mailboxes.mark_heard(_ext(w).mailbox, MESSAGE),
+                             [f"vm_read 101@{A}/default read {MESSAGE}"]),
+    "mailboxes.delete_message": (lambda w: mailboxes.delete_message(_ext(w).mailbox, MESSAGE),
+                                 [f"vm_delete 101@{A}/default {MESSAGE}"]),
 }
 # Writes whose result FreeSWITCH never reads: nothing is sent.
 SILENT = {
@@ -184,9 +203,9 @@ PARTS = {"sip_accounts.create_primary"}  # of extensions.create_extension
 # its reboot); listed with what they do in tests/phones.
 SILENT_ELSEWHERE = {"phones.assign", "phones.unassign", "phones.copy_directory", "phones.rename_phone"}
 WRITE_MODULES = (accounts, address_books, companies, company_users, extension_settings, extensions, greetings,
-                 holiday_presets, music_on_hold, people, phones, restrictions, schedules, sip_accounts)
+                 holiday_presets, mailboxes, music_on_hold, people, phones, restrictions, schedules, sip_accounts)
 WRITE_VERBS = ("add", "create", "delete", "remove", "save", "update", "change", "regenerate", "relabel", "set",
-               "invite", "resend")
+               "invite", "resend", "empty", "mark")
 
 
 @pytest.mark.parametrize("service", sorted(CASES))

@@ -187,8 +187,14 @@ def counts(number: str = "101", domain: str = DOMAIN):
 
 
 def voicemail(box: str, language: str = "fr", domain: str = DOMAIN):
-    return [("set", f"default_language={language}"), ("answer", None),
-            ("voicemail", f"default {domain} {box}")]
+    """Every message goes through *99<box>, which checks the box (deposit_voicemail)."""
+    return [("transfer", f"*99{box} XML {domain}")]
+
+
+def leave_message(box: str, language: str = "fr", domain: str = DOMAIN, profile: str = "default"):
+    """What *99<box> does when the box is not full."""
+    return [("set", f"default_language={language}"), ("set", f"switchboard_vm_box={box}"), ("answer", None),
+            ("voicemail", f"{profile} {domain} {box}")]
 
 
 def ring(number: str, seconds: int, pickup: bool = True, domain: str = DOMAIN, then_continue: bool = True):

@@ -32,8 +32,10 @@ def test_voicemail_menu_keys_follow_the_guide(client):
     default = profiles(ask(client, capture(VOICEMAIL)))["default"]
     # F2.5: 8500 -> 0 (mailbox options) -> 1 (record a greeting).
     assert (default["config-menu-key"], default["record-greeting-key"]) == ("0", "1")
-    # F5: 0 reaches the box's operator destination; login moves off 0 to "*" (G11).
-    assert (default["operator-key"], default["login-keys"]) == ("0", "*")
+    # F5: 0 reaches the box's operator destination, * the box's * destination through
+    # one dial-plan number; login-keys (checked first) moves to a key neither uses.
+    assert (default["operator-key"], default["vmain-key"], default["vmain-extension"]) == ("0", "*", "*96")
+    assert default["login-keys"] not in ("0", "*", "#")
     # G11: 3 PIN tries, WAV; the portal's PIN is the one checked, never an empty one.
     assert (default["max-login-attempts"], default["file-extension"]) == ("3", "wav")
     assert (default["db-password-override"], default["allow-empty-password-auth"]) == ("false", "false")

@@ -4,15 +4,17 @@ import pytest
 from app import readonly_db
 from app.flask_extensions import db
 from tests import factories
-from tests.xml_curl.captures import DOMAIN, QueryCounter, counts, plan, voicemail
+from tests.xml_curl.captures import DOMAIN, QueryCounter, counts, leave_message, plan
 
 LOT = f"park@{DOMAIN}"
 REFUSED = [("playback", "ivr/ivr-call_cannot_be_completed_as_dialed.wav"), ("hangup", "CALL_REJECTED")]
 
 
-def test_8500_opens_the_voicemail_menu_which_asks_for_the_box_and_password(client, alice):
+def test_8500_asks_for_one_of_the_company_boxes_then_logs_in_to_it(client, alice):
     found = plan(client, "8500")
-    assert found.actions == [counts(), ("answer", None), ("voicemail", f"check default {DOMAIN}")]
+    assert found.actions == [counts(), ("answer", None), ("play_and_get_digits", (
+        "3 3 3 5000 # voicemail/vm-enter_id.wav ivr/ivr-that_was_an_invalid_entry.wav "
+        "switchboard_vm_box ^(101)$ 3000")), ("transfer", f"*98${{switchboard_vm_box}} XML {DOMAIN}")]
 
 
 def test_star_97_opens_the_callers_own_box_asking_its_password(client, alice):
@@ -27,11 +29,11 @@ def test_star_97_from_a_softphone_opens_the_extension_box(client, alice):
 
 
 def test_star_97_without_an_identified_caller_asks_for_the_box(client, alice):
-    assert plan(client, "*97", caller=None).actions == [("answer", None), ("voicemail", f"check default {DOMAIN}")]
+    assert plan(client, "*97", caller=None).actions == plan(client, "8500", caller=None).actions
 
 
 def test_star_99_leaves_a_message_in_the_box_in_its_owner_language(client, bob):
-    assert plan(client, "*99102").actions == voicemail("102", "en")
+    assert plan(client, "*99102").otherwise == leave_message("102", "en")
 
 
 @pytest.mark.parametrize("destination", ["*99103", "*99102"])

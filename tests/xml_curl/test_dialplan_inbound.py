@@ -163,7 +163,11 @@ def test_without_an_operator_0_is_not_offered_and_three_misses_end_the_call(clie
 
 def test_8500_from_the_greeting_asks_for_the_box_then_its_password(client, number):
     # The greeting transfers the carrier's channel into the company context: no SIP account.
-    assert plan(client, "8500", caller=None).actions == [("answer", None), ("voicemail", f"check default {DOMAIN}")]
+    # The 8500 menu asks for one of the company's boxes, then *98<box> asks its password.
+    actions = plan(client, "8500", caller=None).actions
+    assert actions[0] == ("answer", None) and actions[1][0] == "play_and_get_digits"
+    assert actions[1][1].endswith("switchboard_vm_box ^(101|102)$ 3000")
+    assert actions[-1] == ("transfer", f"*98${{switchboard_vm_box}} XML {DOMAIN}")
 
 
 def test_a_number_that_is_no_ones_is_not_found(client, number):

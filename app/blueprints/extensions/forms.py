@@ -6,9 +6,10 @@ from wtforms.validators import DataRequired, Email, InputRequired, NumberRange, 
 
 from app.blueprints.forms_common import (ASCII_DIGITS, LANGUAGE_CHOICES, CompanyPersonFields, PortalForm, WholeNumberField,
                                          choices, column_length, fits)
+from app.models.mailbox import Mailbox
 from app.models.extension import BusyBehaviour, Extension, ForwardRule, ForwardTarget, SipAccount, TollMode
 from app.services import extension_settings as rules
-from app.services import extensions
+from app.services import extensions, mailboxes
 from app.services.extension_settings import ADMIN_FIELDS  # noqa: F401  (the views check posts against it)
 
 DIGITS = ASCII_DIGITS
@@ -116,7 +117,7 @@ class UserSettingsForm(PortalForm):
     busy_behaviour = SelectField(_l("When already on a call"), choices=choices(BUSY_BEHAVIOURS))
     voicemail_enabled = BooleanField(_l("Voicemail"))
     voicemail_email = EmailField(_l("Notification email"), validators=[
-        Optional(), fits(Extension.voicemail_email), Email(_l("Enter a valid email address."))])
+        Optional(), fits(Mailbox.email), Email(_l("Enter a valid email address."))])
     voicemail_password = StringField(_l("Voicemail PIN"), validators=[
         Optional(), Regexp(r"^[0-9]{4,10}$", message=_l("Enter 4 to 10 digits."))])
     voicemail_email_only = BooleanField(_l("Email only — do not keep messages on the server"))
@@ -145,6 +146,11 @@ class UserSettingsForm(PortalForm):
         if self.voicemail_enabled.data and not self.voicemail_password.data:
             self.voicemail_password.errors = list(self.voicemail_password.errors) + [_l("Choose a voicemail PIN.")]
             ok = False
+        elif self.voicemail_password.data and not self.voicemail_password.errors:
+            problem = mailboxes.pin_problem(self._extension.number, self.voicemail_password.data)
+            if problem:
+                self.voicemail_password.errors = list(self.voicemail_password.errors) + [problem]
+                ok = False
         values = {name: f.data for name, f in self._fields.items()}
         for name, message in rules.cross_field_problems(self._choices, self._extension, values).items():
             if name in self._fields and message not in self[name].errors:
