@@ -15,9 +15,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.flask_extensions import db
-from app.models.company import Company
+from app.models.company import Company, PhoneNumber
 from app.models.extension import Extension
 from app.models.mailbox import KeyDestination, Mailbox
+from app.models.schedule import ClosedAction
 from app.models.user import User
 from app.telephony import dial_codes, outbox
 from app.telephony import voicemail as vm
@@ -172,14 +173,16 @@ def update(box: Mailbox, values: dict) -> None:
 
 @dataclass
 class References:
-    """What points to a box: other boxes' 0/* keys, and the extension whose voicemail it is."""
+    """What points to a box: other boxes' 0/* keys, the company numbers whose closed
+    handling ends in it, and the extension whose voicemail it is."""
 
     boxes: list[Mailbox] = field(default_factory=list)
     extension: Extension | None = None
+    numbers: list[PhoneNumber] = field(default_factory=list)
 
     @property
     def any(self) -> bool:
-        return bool(self.boxes)
+        return bool(self.boxes or self.numbers)
 
 
 def references(box: Mailbox) -> References:
@@ -188,7 +191,10 @@ def references(box: Mailbox) -> References:
         or_((Mailbox.operator_kind == KeyDestination.MAILBOX) & (Mailbox.operator_target == box.number),
             (Mailbox.star_kind == KeyDestination.MAILBOX) & (Mailbox.star_target == box.number)))
         .order_by(Mailbox.number)).scalars().all()
-    return References(boxes=list(pointing), extension=box.extension)
+    numbers = db.session.execute(select(PhoneNumber).where(
+        PhoneNumber.company_id == box.company_id, PhoneNumber.closed_action == ClosedAction.VOICEMAIL,
+        PhoneNumber.closed_box == box.number).order_by(PhoneNumber.e164)).scalars().all()
+    return References(boxes=list(pointing), extension=box.extension, numbers=list(numbers))
 
 
 def replacement_problem(box: Mailbox, replacement: str):
@@ -201,8 +207,15 @@ def replacement_problem(box: Mailbox, replacement: str):
 def delete(box: Mailbox, replacement: str = "") -> None:
     """F5.5: the box, its messages and its greetings go. Keys of other boxes that led to
     it lead to `replacement` (another box's number) or do nothing any more; its
-    extension has no voicemail from now on."""
-    for other in references(box).boxes:
+    extension has no voicemail from now on. Numbers closed into it send callers to
+    `replacement` instead, or hang up after the closed greeting."""
+    pointing = references(box)
+    for number in pointing.numbers:
+        if replacement:
+            number.closed_box = replacement
+        else:
+            number.closed_action, number.closed_box = ClosedAction.HANGUP, None
+    for other in pointing.boxes:
         for key in KEYS:
             if getattr(other, f"{key}_kind") is KeyDestination.MAILBOX and getattr(other, f"{key}_target") == box.number:
                 if replacement and replacement != other.number:  # never a box's key to itself

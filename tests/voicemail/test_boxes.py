@@ -211,3 +211,23 @@ def test_the_extension_settings_refuse_a_pin_equal_to_the_extension_number(clien
     response = client.post(f"/extensions/{ext.id}", data=admin_form(ext, voicemail_password="4321"))
     assert response.status_code == 422 and "The PIN cannot be the box number." in response.get_data(as_text=True)
     assert reload(ext).voicemail_password == "1357"
+
+
+@pytest.mark.parametrize("replacement", ["101", ""])
+def test_deleting_a_box_a_closed_number_ends_in_asks_and_never_leaves_it_dangling(client, auth, boxes, replacement):
+    from app.models.company import PhoneNumber
+    from app.models.schedule import ClosedAction
+
+    number = boxes["a_number"]
+    number.closed_action, number.closed_box = ClosedAction.VOICEMAIL, "500"
+    db.session.commit()
+    admin(auth, boxes)
+    page = client.get(f"/voicemail/{boxes['general'].id}/delete").get_data(as_text=True)
+    assert "These numbers send callers here when closed" in page and number.e164 in page
+    client.post(f"/voicemail/{boxes['general'].id}/delete", data={"replacement": replacement})
+    db.session.expire_all()
+    number = db.session.get(PhoneNumber, number.id)
+    if replacement:
+        assert (number.closed_action, number.closed_box) == (ClosedAction.VOICEMAIL, "101")
+    else:
+        assert (number.closed_action, number.closed_box) == (ClosedAction.HANGUP, None)
