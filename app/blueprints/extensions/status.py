@@ -15,7 +15,6 @@ from flask import Response, abort, current_app, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from markupsafe import Markup
 
 from app.blueprints.extensions import bp
 from app.blueprints.guards import company_member_required
@@ -188,11 +187,11 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _call_answer(text: str, status: int, *, kind: str = "error", poll_url: str | None = None):
-    html = render_template("extensions/_call_status.html", text=text, kind=kind, poll_url=poll_url)
+    call = {"text": text, "kind": kind, "poll_url": poll_url}
     if request.headers.get("HX-Request") == "true":
-        return html, 200  # htmx swaps only 2xx answers: the message says what happened
-    # A rendered template (its values escaped): safe to place as it is.
-    return render_template("extensions/status.html", call_status=Markup(html), **_board_context()), status
+        # htmx swaps only 2xx answers: the message says what happened
+        return render_template("extensions/_call_status.html", **call), 200
+    return render_template("extensions/status.html", call=call, **_board_context()), status
 
 
 @bp.post("/status/<int:extension_id>/call")
