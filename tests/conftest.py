@@ -1,6 +1,7 @@
 """Fixtures: a migrated database (SQLite file, or PostgreSQL via DATABASE_URL), the app,
 a client, an `auth` helper, and a real SMTP server on loopback."""
 import os
+import re
 import socket
 import threading
 import time
@@ -223,3 +224,15 @@ def wait_for(predicate, timeout: float = 5.0):
             return result
         time.sleep(0.02)
     return predicate()
+
+
+# A CSRF token carries the second it was signed in: two answers a second apart differ there only.
+_CSRF_TOKEN = re.compile(r"[\w-]+\.[\w-]{6}\.[\w-]{27}")
+
+
+def page_text(answer, *, same: dict[str, str] | None = None) -> str:
+    """An answer's HTML with its CSRF tokens blanked and `same`'s keys replaced, for comparing two answers."""
+    text = answer.get_data(as_text=True)
+    for old, new in (same or {}).items():
+        text = text.replace(old, new)
+    return _CSRF_TOKEN.sub("CSRF-TOKEN", text)
