@@ -13,23 +13,29 @@ makes them:
 - `directory`: sip_auth, user_call and message-count lookups of 200 users, the
   portal's answer cache warm; `directory-cold`: the same with the cache off
   (FREESWITCH_ANSWER_CACHE_ENTRIES=0), as for each phone's first REGISTER after
-  the portal itself restarted; `dialplan`: an internal call; `inbound`: a carrier
+  the portal itself restarted; `dialplan`: internal calls between 200 pairs of
+  extensions, each pair called before (the portal's answer cache warm);
+  `dialplan-cold`: the same with the cache off; `inbound`: a carrier
   call (context `public`) to a company number with weekly hours, 100 call
   restriction rules and 50 yearly exceptions (issue 10).
 - closed loop with wrk (16 connections): maximum requests/s (gunicorn's sync workers
   close every connection; wrk keeps them open with the other servers, which flatters
   those: the open loop below is the fair comparison);
 - open loop at 300 requests/s (a Python client): latency seen by the client,
-  latency inside the server (gunicorn's access log, %(D)s: from the request read to
-  the response written), and the server's CPU time per request (every process of
+  latency inside the server (its access log: gunicorn's %(D)s, from the request read
+  to the response written; granian's dt_ms, the WSGI call and the hand-over of the
+  answer, a shorter span), and the server's CPU time per request (every process of
   the server, from /proc).
 
 Servers: gunicorn-sync (gunicorn.conf.py: 3 sync workers), gunicorn-gthread (3 x 4
-threads), granian (its Rust HTTP server, WSGI, 2 workers x 2 threads, wsgi:freeswitch). --profile samples one gunicorn worker with py-spy
-during the directory run and prints where its time goes.
+threads), granian (its Rust HTTP server, WSGI, 2 workers x 2 threads, wsgi:freeswitch).
+--profile samples one gunicorn worker with py-spy during the directory run and prints
+where its time goes.
 
 Each line reads like
-`directory sqlite 10000 ext gunicorn-sync at 300 req/s: client p50 1.2 ms p99 4.5 ms, server p50 0.4 ms p99 0.9 ms, CPU 0.8 ms/req`.
+`directory sqlite 10000 ext gunicorn-sync at 300 req/s: client p50 1.2 ms p99 4.5 ms, server p50 0.4 ms p99 0.9 ms,
+CPU 0.8 ms/req (the app alone, in process: 0.2)`: the last figure is the endpoint called as a WSGI app in
+the bench's own process, without a server or a socket; the difference is the server's.
 """
 import argparse
 import asyncio
@@ -209,13 +215,17 @@ def gunicorn_process(database_url: str, options: list[str], quiet: bool = False,
 
 
 SERVERS = {
-    # name: (command line after the interpreter's bin folder, server-side timing in an access log)
-    "gunicorn-sync": (["gunicorn", "--access-logfile", "{log}", "--access-logformat", "%(D)s"], True),
+    # name: (command line after the interpreter's bin folder, how its access log gives a
+    # request's time inside the server: "us" or "ms" per line)
+    "gunicorn-sync": (["gunicorn", "--access-logfile", "{log}", "--access-logformat", "%(D)s"], "us"),
     "gunicorn-gthread": (["gunicorn", "--worker-class", "gthread", "--threads", "4", "--access-logfile", "{log}",
-                          "--access-logformat", "%(D)s"], True),
-    # wsgi:freeswitch, the endpoint alone, as README's production setup runs it.
+                          "--access-logformat", "%(D)s"], "us"),
+    # wsgi:freeswitch, the endpoint alone, as README's production setup runs it. Its access
+    # log (on stdout) times the WSGI call and the hand-over of the answer to the Rust side;
+    # gunicorn's %(D)s also spans building the environ and writing the answer.
     "granian": (["granian", "--interface", "wsgi", "--workers", "2", "--blocking-threads", "2", "--no-ws",
-                 "--log-level", "warning", "wsgi:freeswitch"], False),
+                 "--log-level", "warning", "--access-log", "--access-log-fmt", "%(dt_ms).3f", "wsgi:freeswitch"],
+                "ms"),
 }
 
 
@@ -232,8 +242,9 @@ def server(name: str, database_url: str, log: str, **env: str):
     port = free_port()
     full_env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", FREESWITCH_XML_USER=XML_USER,
                     FREESWITCH_XML_PASSWORD=XML_PASSWORD, **env)
-    process = subprocess.Popen([str(Path(sys.executable).parent / arguments[0]), *arguments[1:], "--host", "127.0.0.1",
-                                "--port", str(port)], cwd=ROOT, env=full_env)
+    with open(log, "ab") as access_log:
+        process = subprocess.Popen([str(Path(sys.executable).parent / arguments[0]), *arguments[1:], "--host",
+                                    "127.0.0.1", "--port", str(port)], cwd=ROOT, env=full_env, stdout=access_log)
     try:
         _wait_for(port)
         yield port, process
@@ -268,13 +279,20 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def server_side_ms(log: str, since: int) -> tuple[float, float] | None:
-    """p50 and p99 of the request times gunicorn logged (microseconds) after byte `since`."""
+def server_side_ms(log: str, since: int, unit: str) -> tuple[float, float] | None:
+    """p50 and p99 of the request times the server logged after byte `since`, in ms."""
+    scale = 1000 if unit == "us" else 1
+    times = []
     with open(log, "rb") as handle:
         handle.seek(since)
-        times = sorted(int(line) / 1000 for line in handle.read().split() if line.isdigit())
+        for line in handle.read().split():
+            try:
+                times.append(float(line) / scale)
+            except ValueError:
+                continue
     if not times:
         return None
+    times.sort()
     return times[len(times) // 2], times[max(0, int(len(times) * 0.99) - 1)]
 
 
@@ -391,13 +409,45 @@ def payloads_for(pairs: list[tuple[str, str]], count: int = 200) -> dict[str, li
             "variable_sip_from_user": number, "Caller-Username": number, "Hunt-Username": number,
             "Hunt-Destination-Number": callee, "Caller-Destination-Number": callee,
             "variable_sip_req_user": callee, "variable_sip_to_user": callee}))
-    return {"directory": directory, "directory-cold": directory, "dialplan": calls}
+    return {"directory": directory, "directory-cold": directory, "dialplan": calls, "dialplan-cold": calls}
 
 
 # What each case's server runs with, beyond the defaults.
-CASE_SETTINGS = {"directory": {}, "directory-cold": {"FREESWITCH_ANSWER_CACHE_ENTRIES": "0"}, "dialplan": {},
+NO_CACHE = {"FREESWITCH_ANSWER_CACHE_ENTRIES": "0"}
+CASE_SETTINGS = {"directory": {}, "directory-cold": NO_CACHE, "dialplan": {}, "dialplan-cold": NO_CACHE,
                  "inbound": {}}
 RATE = 300
+
+
+def in_process_ms(case: str, url: str, payloads: list[bytes], rounds: int = 5) -> float:
+    """CPU ms per answer of the endpoint itself, called as a WSGI app in this process (no
+    HTTP server, no socket): what is left of a request's cost is the server's."""
+    import base64
+    import io
+
+    from app import create_app, readonly_db
+    from app.xml_curl.endpoint import freeswitch_only
+
+    settings = {key: int(value) for key, value in CASE_SETTINGS[case].items()}
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "FREESWITCH_XML_USER": XML_USER,
+                      "FREESWITCH_XML_PASSWORD": XML_PASSWORD, **settings})
+    endpoint = freeswitch_only(app)
+    authorization = "Basic " + base64.b64encode(f"{XML_USER}:{XML_PASSWORD}".encode()).decode()
+
+    def ask(payload: bytes) -> None:
+        environ = {"PATH_INFO": "/freeswitch/xml", "REQUEST_METHOD": "POST", "CONTENT_LENGTH": str(len(payload)),
+                   "wsgi.input": io.BytesIO(payload), "HTTP_AUTHORIZATION": authorization}
+        b"".join(endpoint(environ, lambda status, headers: None))
+
+    for payload in payloads:
+        ask(payload)  # warm: connections, statements, caches
+    started = time.process_time()
+    for _ in range(rounds):
+        for payload in payloads:
+            ask(payload)
+    spent = time.process_time() - started
+    readonly_db.dispose(app)
+    return spent * 1000 / (rounds * len(payloads))
 
 
 def measure(case: str, database: str, size: int, server_name: str, url: str, payloads: list[bytes],
@@ -413,18 +463,19 @@ def measure(case: str, database: str, size: int, server_name: str, url: str, pay
             sampler = _start_profile(process.pid, seconds) if profile else None
             client_p50, client_p99 = open_loop(port, payloads, RATE, seconds)
             cpu_ms = (cpu_seconds(process.pid) - cpu_before) * 1000 / (RATE * seconds)
-            inside = server_side_ms(log, since) if SERVERS[server_name][1] else None
+            inside = server_side_ms(log, since, SERVERS[server_name][1])
             where = _end_profile(sampler) if sampler else None
     finally:
         os.unlink(log)
     line = (f"{case} {database} {size} ext {server_name}: {rate:.0f} req/s closed loop; at {RATE} req/s: "
             f"client p50 {client_p50:.2f} ms p99 {client_p99:.2f} ms, ")
     line += f"server p50 {inside[0]:.2f} ms p99 {inside[1]:.2f} ms, " if inside else "server n/a, "
-    print(line + f"CPU {cpu_ms:.2f} ms/req", flush=True)
+    app_ms = in_process_ms(case, url, payloads)
+    print(line + f"CPU {cpu_ms:.2f} ms/req (the app alone, in process: {app_ms:.2f})", flush=True)
     if where:
         print("  where a worker's time goes: " + ", ".join(f"{name} {share:.0f}%" for name, share in where),
               flush=True)
-    return {"rate": rate, "client_p99": client_p99, "server": inside, "cpu": cpu_ms}
+    return {"rate": rate, "client_p99": client_p99, "server": inside, "cpu": cpu_ms, "app": app_ms}
 
 
 # --- profile -------------------------------------------------------------------------

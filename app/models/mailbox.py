@@ -27,6 +27,7 @@ class KeyDestination(str, enum.Enum):
     EXTENSION = "extension"  # rings an extension of the company
     MAILBOX = "mailbox"      # leaves a message in another box
     HANGUP = "hangup"
+    ATTENDANT = "attendant"  # the company greeting of the main number (G11: "attendant")
 
 
 class Mailbox(CreatedAtMixin, db.Model):

@@ -19,6 +19,8 @@ EXCEPTION_MESSAGE = "*56"         # F6.7: record the exception message (asks the
 VOICEMAIL_LOGIN_PREFIX = "*98"    # *98101 = log in to box 101 (its PIN is asked)
 VOICEMAIL_STAR = "*96"            # voicemail.conf's vmain-extension: the box's * destination
 VOICEMAIL_HANGUP = "voicemail-hangup"  # a box's 0 or * that ends the call
+ATTENDANT = "attendant"          # the company greeting of the main number, as a box's 0 or *
+BOX_SESSION = "voicemail-box"     # a box's menus after its password; -<keys> for the next one
 
 N11_CODES = frozenset(f"{d}11" for d in range(2, 10))  # 211 ... 911
 

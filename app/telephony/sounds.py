@@ -14,6 +14,7 @@ PROMPTS = {
     "closed": "ivr/ivr-thank_you_for_calling.wav",
     "begin_recording": "ivr/ivr-begin_recording.wav",
     "recording_saved": "ivr/ivr-recording_saved.wav",
+    "too_short": "voicemail/vm-too-small.wav",
     # mod_voicemail's own prompts (its phrases voicemail_enter_id, voicemail_disk_quota_exceeded).
     "enter_box": "voicemail/vm-enter_id.wav",
     "mailbox_full": "voicemail/vm-mailbox_full.wav",

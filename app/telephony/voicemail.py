@@ -61,11 +61,16 @@ def box_folder(store: str, domain: str, box: str) -> str:
     return os.path.join(store, domain, box)
 
 
+def temporary_greeting_path(domain: str, box: str) -> str:
+    """Where FreeSWITCH records a box's temporary greeting (F2.5)."""
+    return f"{FREESWITCH_STORE}/{domain}/{box}/{TEMPORARY_GREETING}"
+
+
 def temporary_greeting(store: str, domain: str, box: str) -> str | None:
     """The FreeSWITCH path of the box's temporary greeting while the file exists."""
     if not store or not os.path.isfile(os.path.join(box_folder(store, domain, box), TEMPORARY_GREETING)):
         return None
-    return f"{FREESWITCH_STORE}/{domain}/{box}/{TEMPORARY_GREETING}"
+    return temporary_greeting_path(domain, box)
 
 
 def erase_greetings(store: str, domain: str, box: str) -> None:
@@ -77,7 +82,8 @@ def erase_greetings(store: str, domain: str, box: str) -> None:
     if not store:
         return
     folder = box_folder(store, domain, box)
-    for pattern in ("greeting_*.*", "recorded_name.*", TEMPORARY_GREETING):
+    # The temporary greeting with what its recordings leave beside it (.new, .old, .erased).
+    for pattern in ("greeting_*.*", "recorded_name.*", TEMPORARY_GREETING.replace(".wav", "*.wav")):
         for path in glob.glob(os.path.join(glob.escape(folder), pattern)):
             os.remove(path)
 

@@ -13,14 +13,28 @@ a new id (ids are never reused: migrations bdf5747874c7), so its stamp differs t
 Per process, bounded (least recently used entries go first), lock-protected for
 threaded servers. Entries are keyed by the (domain, user) FreeSWITCH asked for, and a
 stamp is read by that same domain: an entry never answers for another company.
+
+Dial-plan answers are kept the same way, keyed by every request field the answer reads
+and stamped with the version of the context's company, read in the statement that
+loads the company and caller: what the later statements of that answer read is as
+new or newer, so a commit in between only makes the entry miss. Carrier calls (their
+answer depends on the hour) and *99 (it looks for a temporary greeting file) are never
+kept.
 """
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from typing import NamedTuple
 
 from flask import current_app
+from sqlalchemy import bindparam, select
+
+from app import readonly_db
+from app.models.company import Company
 
 DEFAULT_MAX_ENTRIES = 50_000  # ~2 KB each: about 100 MB at most per process
+# Dial-plan answers repeat less (one per caller, callee and feature code): a fifth as many.
+PLAN_SHARE = 5
 
 
 class Stamp(NamedTuple):
@@ -31,37 +45,60 @@ class Stamp(NamedTuple):
 class AnswerCache:
     def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES):
         self.max_entries = max_entries
-        self._entries: OrderedDict[tuple[str, str], tuple[Stamp, bytes]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Stamp, bytes]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, domain: str, user: str) -> tuple[Stamp, bytes] | None:
+    def get(self, key: Hashable) -> tuple[Stamp, bytes] | None:
         with self._lock:
-            entry = self._entries.get((domain, user))
+            entry = self._entries.get(key)
             if entry is not None:
-                self._entries.move_to_end((domain, user))
+                self._entries.move_to_end(key)
             return entry
 
-    def put(self, domain: str, user: str, stamp: Stamp, body: bytes) -> None:
+    def put(self, key: Hashable, stamp: Stamp, body: bytes) -> None:
         with self._lock:
-            self._entries[(domain, user)] = (stamp, body)
-            self._entries.move_to_end((domain, user))
+            self._entries[key] = (stamp, body)
+            self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
-    def forget(self, domain: str, user: str) -> None:
+    def forget(self, key: Hashable) -> None:
         with self._lock:
-            self._entries.pop((domain, user), None)
+            self._entries.pop(key, None)
 
     def __len__(self) -> int:
         return len(self._entries)
 
+    def served(self, key: Hashable, domain: str) -> bytes | None:
+        """The answer kept under `key` if the company of `domain` is unchanged since it
+        was rendered: one indexed single-row query, and only when there is an entry."""
+        entry = self.get(key)
+        if entry is None:
+            return None
+        rows = readonly_db.prepared("directory stamp", _stamp_statement).rows(
+            readonly_db.dbapi_connection(), domain=domain)
+        return entry[1] if rows and Stamp(*rows[0]) == entry[0] else None
+
+
+def _stamp_statement():
+    companies = Company.__table__
+    return select(companies.c.id, companies.c.directory_version).where(companies.c.sip_domain == bindparam("domain"))
+
+
+def _of_app(name: str, share: int) -> AnswerCache:
+    extensions = current_app.extensions
+    cache = extensions.get(name)
+    if cache is None:
+        entries = current_app.config.get("FREESWITCH_ANSWER_CACHE_ENTRIES", DEFAULT_MAX_ENTRIES)
+        cache = extensions.setdefault(name, AnswerCache(entries // share))
+    return cache
+
 
 def of_app() -> AnswerCache:
-    """The current app's cache, made on first use."""
-    extensions = current_app.extensions
-    cache = extensions.get("xml_curl_answers")
-    if cache is None:
-        cache = extensions.setdefault(
-            "xml_curl_answers",
-            AnswerCache(current_app.config.get("FREESWITCH_ANSWER_CACHE_ENTRIES", DEFAULT_MAX_ENTRIES)))
-    return cache
+    """The current app's directory answers, made on first use."""
+    return _of_app("xml_curl_answers", 1)
+
+
+def plans_of_app() -> AnswerCache:
+    """The current app's dial-plan answers (app/xml_curl/dialplan.py), made on first use."""
+    return _of_app("xml_curl_plans", PLAN_SHARE)

@@ -11,7 +11,9 @@ field), or a runtime check built from our own values (app/services/calls/plan.py
 strange destination can never shape the XML.
 
 Queries: one for the company and the caller, one more for the dialled extension
-(or the box, the pickup target, the parker of a blind-transferred call).
+(or the box, the pickup target, the parker of a blind-transferred call); an answer
+this process already gave, while the company is unchanged, costs one single-row
+query (app/xml_curl/answer_cache.py).
 
 Carrier calls arrive in the `public` context (the sofia profile facing the carrier sends
 its calls there), numbered as the carrier sends them: +15145550100, 15145550100 or
@@ -40,7 +42,8 @@ from app.services.calls import features, inbound, outgoing, voicemail
 from app.services.calls.plan import CallContext, CallPlan, unallocated
 from app.telephony import dial_codes, fs_text
 from app.telephony import voicemail as vm_store
-from app.xml_curl import render
+from app.xml_curl import answer_cache, render
+from app.xml_curl.answer_cache import Stamp
 from app.xml_curl.request import XmlCurlRequest
 
 log = logging.getLogger(__name__)
@@ -172,12 +175,26 @@ def answer(req: XmlCurlRequest) -> bytes | None:
         return answer_inbound(req)
     if not fs_text.is_hostname(context):
         return None
+    cache = answer_cache.plans_of_app() if not _reads_files(destination) else None
+    key = (tuple(sorted(req.fields.items())), current_app.config.get("FREESWITCH_GATEWAY"))
+    served = cache.served(key, context) if cache is not None else None
+    if served is not None:
+        return served
     loaded = load_company_and_caller(context, req.caller_username, req.caller_domain)
     if loaded is None:
         return None
     company, main_number, caller = loaded
     ctx = CallContext(company=company, main_number=main_number, caller=caller, gateway=gateway_name())
-    return render_plan(ctx, route(ctx, destination, req))
+    body = render_plan(ctx, route(ctx, destination, req))
+    if cache is not None:
+        # The version loaded with the company, before anything else this answer read.
+        cache.put(key, Stamp(company.id, company.directory_version), body)
+    return body
+
+
+def _reads_files(destination: str) -> bool:
+    """*99<box> plays the box's temporary greeting while its file exists (see route())."""
+    return destination.startswith(dial_codes.VOICEMAIL_DEPOSIT_PREFIX)
 
 
 def answer_inbound(req: XmlCurlRequest) -> bytes | None:
@@ -227,6 +244,13 @@ def route(ctx: CallContext, destination: str, req: XmlCurlRequest) -> CallPlan:
     if destination == dial_codes.VOICEMAIL_STAR:
         number = req.voicemail_box
         return voicemail.star_pressed(ctx, load_mailbox(company_id, number) if number.isdigit() else None)
+    keys = _box_keys(destination)
+    if keys is not None:
+        box = req.authenticated_box
+        return voicemail.box_session(ctx, load_mailbox(company_id, box) if box.isdigit() else None, keys)
+    if destination == dial_codes.ATTENDANT:
+        loaded = load_number(ctx.main_number) if ctx.main_number else None
+        return inbound.attendant(ctx, loaded[0] if loaded else None)
     if destination == dial_codes.VOICEMAIL_HANGUP:
         return voicemail.hang_up()
     if destination == dial_codes.TOLL_REFUSED:
@@ -241,6 +265,15 @@ def route(ctx: CallContext, destination: str, req: XmlCurlRequest) -> CallPlan:
         callee = load_extension(company_id, destination)
         return extension_calls.to_extension(ctx, callee) if callee is not None else unallocated()
     return unallocated()
+
+
+def _box_keys(destination: str) -> str | None:
+    """The keys after a box menu's name (voicemail-box, voicemail-box-04), if it is one."""
+    if destination == dial_codes.BOX_SESSION:
+        return ""
+    prefix = dial_codes.BOX_SESSION + "-"
+    keys = destination[len(prefix):] if destination.startswith(prefix) else ""
+    return keys if keys.isdigit() and len(keys) <= 3 else None
 
 
 def _after(destination: str, prefix: str) -> str | None:

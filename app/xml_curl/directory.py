@@ -82,31 +82,23 @@ def answer(req: XmlCurlRequest) -> bytes | None:
     return user_answer(req.domain, req.user)
 
 
-def _stamp_statement():
-    companies = Company.__table__
-    return select(companies.c.id, companies.c.directory_version).where(companies.c.sip_domain == bindparam("domain"))
-
-
 def user_answer(domain: str, username: str) -> bytes | None:
     """The user's answer as last rendered by this process if its company is unchanged
     since (one single-row query), else rendered now and kept (app/xml_curl/answer_cache.py)."""
     cache = answer_cache.of_app()
-    cached = cache.get(domain, username)
-    if cached is not None:
-        rows = readonly_db.prepared("directory stamp", _stamp_statement).rows(
-            readonly_db.dbapi_connection(), domain=domain)
-        if rows and Stamp(*rows[0]) == cached[0]:
-            return cached[1]
+    served = cache.served((domain, username), domain)
+    if served is not None:
+        return served
     account = lookup(domain, username)
     body = user_document(account) if account is not None else None
     if body is None:
-        cache.forget(domain, username)
+        cache.forget((domain, username))
         # Not cached: only mod_voicemail asks for a general box, when a call reaches it.
         box = lookup_general_box(domain, username) if username.isdigit() else None
         return box_document(*box) if box is not None else None
     # The stamp read with the data it was rendered from, in the same statement: a
     # commit after that statement raised the version, so the entry can't outlive it.
-    cache.put(domain, username, Stamp(account.company.id, account.company.directory_version), body)
+    cache.put((domain, username), Stamp(account.company.id, account.company.directory_version), body)
     return body
 
 
@@ -242,6 +234,8 @@ def operator_extension(box: Mailbox, company: Company) -> str | None:
         return f"{dial_codes.VOICEMAIL_DEPOSIT_PREFIX}{target} XML {context}"
     if box.operator_kind is KeyDestination.LOGIN:
         return f"{dial_codes.VOICEMAIL_LOGIN_PREFIX}{box.number} XML {context}"
+    if box.operator_kind is KeyDestination.ATTENDANT:
+        return f"{dial_codes.ATTENDANT} XML {context}"
     if box.operator_kind is KeyDestination.HANGUP:
         return f"{dial_codes.VOICEMAIL_HANGUP} XML {context}"
     return None

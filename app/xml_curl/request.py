@@ -17,7 +17,7 @@ FIELDS = frozenset({
     "Hunt-Context", "Caller-Context", "Hunt-Destination-Number", "Caller-Destination-Number",
     "variable_user_name", "variable_domain_name", "variable_sip_h_Referred-By",
     "Caller-Caller-ID-Number", "Caller-Privacy-Hide-Number",
-    "variable_switchboard_vm_box",
+    "variable_switchboard_vm_box", "variable_user_pin_authenticated", "variable_user_pin_authenticated_user",
 })
 
 
@@ -111,6 +111,15 @@ class XmlCurlRequest:
         """The box whose greeting the caller was hearing (set by the dial plan before
         `voicemail`; channel variables travel with every dial-plan request)."""
         return self.get("variable_switchboard_vm_box")
+
+    @property
+    def authenticated_box(self) -> str:
+        """The box whose password this call gave (mod_voicemail's auth_only sets both
+        variables, no caller can), when it is the box the dial plan logged in to."""
+        box = self.get("variable_user_pin_authenticated_user")
+        if self.get("variable_user_pin_authenticated") != "true" or box != self.voicemail_box:
+            return ""
+        return box
 
     @property
     def referred_by_user(self) -> str:

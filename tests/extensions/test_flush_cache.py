@@ -24,7 +24,8 @@ def test_saving_settings_flushes_every_account_of_the_extension(client, auth, ex
 def test_a_refused_save_flushes_nothing(client, auth, ext, freeswitch):
     auth.login("admin@alpha.example")
     client.post(f"/extensions/{ext.id}", data=admin_form(ext, ring_seconds="999"))
-    assert freeswitch.api_commands == []
+    # The page shown again reads the box's message count (F11.8): a read, not a change.
+    assert freeswitch.api_commands == ["vm_boxcount default/101@alpha.voice.example|all"]
 
 
 def test_a_new_sip_password_is_flushed(client, auth, ext, freeswitch):

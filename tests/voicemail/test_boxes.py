@@ -136,17 +136,38 @@ def test_another_company_box_is_not_found(client, auth, boxes, path):
     assert client.get(f"/voicemail/{boxes['foreign'].id}{path}").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/", "/new", "/{id}", "/{id}/empty", "/{id}/delete"])
+@pytest.mark.parametrize("path", ["/", "/new", "/{id}", "/{id}/delete"])
 def test_a_plain_user_cannot_manage_boxes(client, auth, boxes, path):
     auth.login(boxes["a_user"].email)
     assert client.get("/voicemail" + path.format(id=boxes["general"].id)).status_code == 403
+
+
+def test_a_plain_user_empties_only_the_box_of_their_own_extension(client, auth, boxes, freeswitch):
+    freeswitch.responses["vm_boxcount default/101@"] = "3:4:0:0"
+    auth.login(boxes["a_user"].email)
+    assert client.get(f"/voicemail/{boxes['general'].id}/empty").status_code == 404
+    settings = client.get(f"/extensions/{boxes['ext'].id}").get_data(as_text=True)
+    empty = f"/voicemail/{boxes['mine'].id}/empty"
+    assert "7 messages / 100" in settings and f'href="{empty}"' in settings  # F11.8
+    page = client.get(empty).get_data(as_text=True)
+    assert "Also delete your custom greetings?" in page and f'href="/extensions/{boxes["ext"].id}"' in page
+    response = client.post(empty, data={})
+    assert response.status_code == 302 and response.headers["Location"] == f"/extensions/{boxes['ext'].id}"
+    assert freeswitch.wait_for_command("api vm_delete") == f"api vm_delete 101@{A}/default"
+
+
+def test_the_extension_settings_say_when_the_count_is_unavailable(client, auth, boxes):
+    auth.login(boxes["a_user"].email)  # no ESL server answers
+    settings = client.get(f"/extensions/{boxes['ext'].id}").get_data(as_text=True)
+    assert "Message count unavailable" in settings
 
 
 def test_emptying_deletes_every_message_after_the_commit_and_keeps_greetings_unless_asked(
         app, client, auth, boxes, freeswitch, tmp_path):
     folder = tmp_path / A / "500"
     folder.mkdir(parents=True)
-    for name in ("greeting_1.wav", "recorded_name.wav", "temporary_greeting.wav", "msg_1234abcd.wav"):
+    for name in ("greeting_1.wav", "recorded_name.wav", "temporary_greeting.wav", "temporary_greeting.erased.wav",
+                 "msg_1234abcd.wav"):
         (folder / name).write_bytes(b"RIFF")
     app.config["VOICEMAIL_STORAGE_DIR"] = str(tmp_path)
     admin(auth, boxes)

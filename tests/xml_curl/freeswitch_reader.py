@@ -22,7 +22,7 @@ OUR_EXPANSIONS = re.compile(
     r"\$\$\{(?:sounds_dir|storage_dir)\}"
     r"|\$\{(?:recordings_dir|uuid|temp_dir|voicemail_account|voicemail_domain|strftime\(%Y-%m-%d\)"
     r"|switchboard_vm_box|storage_dir)\}"
-    r"|\$\{(?:greeting_choice|record_ms|exception_min_ms|silence_hits_exhausted)\}"
+    r"|\$\{(?:greeting_choice|record_ms|switchboard_min_sound_ms|silence_hits_exhausted|switchboard_vm_key)\}"
     r"|\$\{(?:sofia_contact|limit_usage|valet_info|file_exists|cond|expr|vm_boxcount)\(")
 _LINES = re.compile(r"[^\r\n]*(?:\r|\n|$)")
 _GLOBAL = re.compile(r"\$\$\{([^}]*)\}?")

@@ -1,5 +1,5 @@
-"""Directory answers kept per process (app/xml_curl/answer_cache.py) are never served
-after a commit that changed what they say, in this process or in another one."""
+"""Directory and dial-plan answers kept per process (app/xml_curl/answer_cache.py) are
+never served after a commit that changed what they say, in this process or in another one."""
 import pytest
 from sqlalchemy import delete, update
 
@@ -10,7 +10,7 @@ from app.models.extension import Extension
 from app.xml_curl.answer_cache import AnswerCache, Stamp
 from tests import factories
 from tests.telephony.test_after_commit import CASES, SILENT, world  # noqa: F401  (world: a fixture)
-from tests.xml_curl.captures import QueryCounter, ask, capture, is_not_found, other_app, post
+from tests.xml_curl.captures import QueryCounter, ask, capture, dial, is_not_found, other_app, post
 
 A, B = "alpha.voice.example", "beta.voice.example"
 REGISTER = "022-directory-127.0.0.1-1001-sip_auth.txt"
@@ -22,13 +22,21 @@ def register(user: str, domain: str = A):
                    sip_auth_realm=domain)
 
 
-def answers(client, domain: str = A) -> dict[str, bytes]:
-    return {user: post(client, register(user, domain)).data for user in USERS}
+# Calls from 101, its softphone and 102: to each other, to voicemail, park, pickup, outside.
+CALLS = [(caller, destination) for caller in USERS
+         for destination in ("101", "102", "103", "104", "8500", "*97", "*98101", "700", "**102", "5145550199")]
+
+
+def answers(client, domain: str = A) -> dict:
+    found = {user: post(client, register(user, domain)).data for user in USERS}
+    found.update({call: post(client, dial(call[1], caller=call[0], context=domain)).data for call in CALLS})
+    return found
 
 
 def forget_everything(*apps) -> None:
     for app in apps:
         app.extensions.pop("xml_curl_answers", None)
+        app.extensions.pop("xml_curl_plans", None)
 
 
 WRITES = {**{name: action for name, (action, _) in CASES.items()}, **SILENT}
@@ -137,8 +145,61 @@ def test_a_rolled_back_write_leaves_the_cached_answer_in_use(app, client, tenant
 def test_the_cache_keeps_the_most_recently_used_entries_within_its_bound():
     cache = AnswerCache(max_entries=2)
     for user in ("1", "2"):
-        cache.put(A, user, Stamp(1, 0), user.encode())
-    assert cache.get(A, "1") is not None  # "2" is now the least recently used
-    cache.put(A, "3", Stamp(1, 0), b"3")
-    assert len(cache) == 2 and cache.get(A, "2") is None
-    assert cache.get(A, "1") == (Stamp(1, 0), b"1")
+        cache.put((A, user), Stamp(1, 0), user.encode())
+    assert cache.get((A, "1")) is not None  # "2" is now the least recently used
+    cache.put((A, "3"), Stamp(1, 0), b"3")
+    assert len(cache) == 2 and cache.get((A, "2")) is None
+    assert cache.get((A, "1")) == (Stamp(1, 0), b"1")
+
+
+def test_a_dial_plan_answered_before_costs_one_single_row_query(app, client, tenants):
+    factories.make_extension(tenants["a"], "101")
+    factories.make_extension(tenants["a"], "102")
+    db.session.commit()
+    with app.app_context():
+        engine = readonly_db.engine()
+    first = post(client, dial("102")).data
+    with QueryCounter(engine) as queries:
+        again = post(client, dial("102")).data
+    assert again == first and b'application="bridge"' in again
+    assert len(queries) == 1 and "directory_version" in queries.statements[0]
+
+
+def test_a_dial_plan_is_kept_per_caller_and_per_company(client, tenants):
+    factories.make_extension(tenants["a"], "101", name="Alpha desk")
+    factories.make_extension(tenants["a"], "102")
+    factories.make_extension(tenants["b"], "101", name="Beta desk")
+    factories.make_extension(tenants["b"], "102")
+    db.session.commit()
+    from_a = post(client, dial("102", caller="101", context=A)).data
+    from_b = post(client, dial("102", caller="101", context=B)).data
+    assert A.encode() in from_a and B.encode() not in from_a
+    assert B.encode() in from_b and A.encode() not in from_b
+    assert post(client, dial("102", caller=None, context=A)).data != from_a  # no caller: no caller ID of 101
+
+
+def test_a_message_left_in_a_box_always_looks_for_its_temporary_greeting_afresh(app, client, tenants, tmp_path):
+    factories.make_extension(tenants["a"], "101")
+    factories.make_extension(tenants["a"], "102")
+    db.session.commit()
+    app.config["VOICEMAIL_STORAGE_DIR"] = str(tmp_path)
+    assert b"temporary_greeting" not in post(client, dial("*99102")).data
+    (tmp_path / A / "102").mkdir(parents=True)
+    (tmp_path / A / "102" / "temporary_greeting.wav").write_bytes(b"RIFF")  # recorded by phone, no commit
+    assert b"temporary_greeting" in post(client, dial("*99102")).data
+
+
+def test_a_carrier_call_is_never_kept(app, client, tenants, monkeypatch):
+    from datetime import datetime, timezone
+
+    from app.services import schedules
+    from app.xml_curl import dialplan
+
+    factories.make_extension(tenants["a"], "101")
+    schedules.set_week(tenants["a_number"], True, {d: [(540, 1020)] for d in range(7)})
+    db.session.commit()
+    carrier = dial("+15145550111", caller=None, context="public")
+    monkeypatch.setattr(dialplan, "now", lambda: datetime(2026, 3, 9, 14, 0, tzinfo=timezone.utc))  # 10:00
+    open_answer = post(client, carrier).data
+    monkeypatch.setattr(dialplan, "now", lambda: datetime(2026, 3, 10, 1, 0, tzinfo=timezone.utc))  # 21:00
+    assert post(client, carrier).data != open_answer

@@ -201,9 +201,9 @@ def test_the_exception_message_code_asks_the_password_then_records_with_silence_
     # Under 1 s of sound (the length less the 3 s of closing silence) turns the message off:
     # the old one is moved away, the new one replaces it only when long enough.
     assert found.actions[5:8] == [
-        ("set", "exception_min_ms=${cond(${silence_hits_exhausted} == true ? 4000 : 1000)}"),
+        ("set", "switchboard_min_sound_ms=${cond(${silence_hits_exhausted} == true ? 4000 : 1000)}"),
         ("rename", f"{MESSAGE} {base}.old.wav"),
-        ("rename", f"{base}.new.wav ${{cond(${{record_ms}} >= ${{exception_min_ms}} ? {MESSAGE} : "
+        ("rename", f"{base}.new.wav ${{cond(${{record_ms}} >= ${{switchboard_min_sound_ms}} ? {MESSAGE} : "
                    f"{base}.discarded.wav)}}")]
     check_answer(post(client, dial("*56")))
 

@@ -59,6 +59,7 @@ def test_another_company_domain_does_not_find_the_general_box(client, general):
     (KeyDestination.MAILBOX, "500", f"*99500 XML {DOMAIN}"),
     (KeyDestination.LOGIN, "", f"*98102 XML {DOMAIN}"),
     (KeyDestination.HANGUP, "", f"voicemail-hangup XML {DOMAIN}"),
+    (KeyDestination.ATTENDANT, "", f"attendant XML {DOMAIN}"),
     (KeyDestination.NONE, "", None),
 ])
 def test_the_0_key_leads_where_the_box_says(client, tenants, general, kind, target, expected):
@@ -117,17 +118,22 @@ def test_8500_accepts_every_box_of_the_company_that_is_on(client, tenants, alice
 
 
 def test_star_98_logs_in_to_a_box_in_its_language_and_asks_its_password(client, alice, bob, general):
-    assert plan(client, "*98500").actions == [counts(), ("set", "default_language=fr"), ("answer", None),
-                                              ("voicemail", f"check default {DOMAIN} 500")]
+    assert plan(client, "*98500").actions == [
+        counts(), ("set", "default_language=fr"), ("set", "sound_prefix=$${sounds_dir}/fr/ca/june"),
+        ("set", "switchboard_vm_box=500"), ("answer", None), ("voicemail", f"auth_only default {DOMAIN} 500"),
+        ("transfer", f"voicemail-box XML {DOMAIN}")]
     assert plan(client, "*98102").actions[1] == ("set", "default_language=en")
     assert plan(client, "*98555").actions == [("hangup", "UNALLOCATED_NUMBER")]
 
 
 @pytest.mark.parametrize("kind, target, expected", [
-    (KeyDestination.LOGIN, "", [("voicemail", f"check default {DOMAIN} 500")]),
+    (KeyDestination.LOGIN, "", [("set", "switchboard_vm_box=500"), ("answer", None),
+                                ("voicemail", f"auth_only default {DOMAIN} 500"),
+                                ("transfer", f"voicemail-box XML {DOMAIN}")]),
     (KeyDestination.EXTENSION, "101", [("transfer", f"101 XML {DOMAIN}")]),
     (KeyDestination.MAILBOX, "102", [("transfer", f"*99102 XML {DOMAIN}")]),
     (KeyDestination.HANGUP, "", [("hangup", "NORMAL_CLEARING")]),
+    (KeyDestination.ATTENDANT, "", [("transfer", f"attendant XML {DOMAIN}")]),
     (KeyDestination.NONE, "", [("transfer", f"*99500 XML {DOMAIN}")]),
 ])
 def test_star_during_the_greeting_goes_to_the_box_star_destination(client, alice, bob, general, kind, target,

@@ -10,8 +10,10 @@ from app.blueprints.extensions.forms import (ADMIN_FIELDS, AdminSettingsForm, Ne
 from app.blueprints.extensions.saving import commit_or_stale
 from app.blueprints.forms_common import ActionForm
 from app.blueprints.guards import admin_required, company_member_required
+from app.blueprints.voicemail import live as voicemail_live
 from app.flask_extensions import db
 from app.models.extension import Extension
+from app.models.mailbox import MAX_MESSAGES
 from app.services import company_users, extension_settings, extensions, music_on_hold, phones
 from app.services.calls import summary
 from app.services.calls.handling import decide
@@ -79,9 +81,12 @@ def settings_page(extension: Extension, form=None, softphone_form=None, status: 
     if form is None:
         form = settings_form(extension, formdata=None, data=_initial(extension))
     handling = decide(extension)
+    box = extension.mailbox
+    counts = voicemail_live.counts(extension.company.sip_domain, [box]) if box is not None else None
     return render_template("extensions/settings.html", extension=extension, form=form,
                            softphone_form=softphone_form or SoftphoneForm(), call_summary=summary.describe(handling),
-                           call_notices=summary.notices(handling), desk_phones=phones.phones_of(extension)), status
+                           call_notices=summary.notices(handling), desk_phones=phones.phones_of(extension),
+                           box=box, limit=MAX_MESSAGES, count=counts.get(box.number) if counts else None), status
 
 
 def _show_problems(form, problems: dict) -> None:

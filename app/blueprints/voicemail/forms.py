@@ -11,6 +11,7 @@ from app.telephony.voicemail import DEFAULT_VOICEMAIL_LENGTH, VOICEMAIL_LENGTHS
 FIXED_KEYS = (
     (KeyDestination.NONE.value, _l("Nothing (the greeting goes on)")),
     (KeyDestination.LOGIN.value, _l("The box's login (its PIN is asked)")),
+    (KeyDestination.ATTENDANT.value, _l("The company greeting (the caller dials an extension, 8500 or 0)")),
     (KeyDestination.HANGUP.value, _l("Hang up")),
 )
 

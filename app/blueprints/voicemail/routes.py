@@ -96,17 +96,26 @@ def edit(box_id: int):
         422 if form.is_submitted() else 200
 
 
+def _box_page(box: Mailbox) -> str:
+    """Where the box's settings are for the signed-in person: Tools › Voicemail boxes for
+    an admin, the extension's settings (F11.8) for its owner."""
+    if current_user.is_admin or box.extension is None:
+        return url_for("voicemail.edit", box_id=box.id)
+    return url_for("extensions.settings", extension_id=box.extension.id)
+
+
 @bp.route("/<int:box_id>/empty", methods=["GET", "POST"])
-@admin_required
+@login_required
 def empty(box_id: int):
-    box = _box_or_404(box_id)
+    """F5.4 for the admins, F11.8 for the box's owner on the extension's settings."""
+    box = _readable_box_or_404(box_id)
     form = EmptyForm()
     if form.validate_on_submit():
         mailboxes.empty(box, erase_greetings=bool(form.erase_greetings.data))
         db.session.commit()
         flash(_("Voicemail box %(number)s is being emptied.", number=box.number), "success")
-        return redirect(url_for("voicemail.edit", box_id=box.id))
-    return render_template("voicemail/empty.html", form=form, box=box)
+        return redirect(_box_page(box))
+    return render_template("voicemail/empty.html", form=form, box=box, back=_box_page(box))
 
 
 @bp.route("/<int:box_id>/delete", methods=["GET", "POST"])

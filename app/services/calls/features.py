@@ -9,6 +9,7 @@
 from app.models.extension import Extension
 from app.services.calls.extension import PICKUP_GROUP
 from app.services.calls.inbound import exception_message_path
+from app.services.calls.phone_recording import record_replacing
 from app.services.calls.plan import Branch, CallContext, CallPlan, caller_counts, refuse
 from app.telephony import dial_codes, fs_text
 from app.telephony.sounds import PROMPTS
@@ -65,17 +66,8 @@ def directed_pickup(ctx: CallContext, target: Extension | None) -> CallPlan:
         ("pickup", f"{target.number}@{ctx.domain}"), ("hangup", "NORMAL_CLEARING")]))
 
 
-# F6.7 / F6.10: the exception message, recorded by phone. mod_dptools.c record_function
-# takes `<path> <time limit s> <silence threshold> <silence seconds>`; the recording stops
-# after that much silence (switch_ivr_play_say.c switch_ivr_record_file() sets
-# silence_hits_exhausted=true then) and leaves its length in record_ms. A recording with
-# under 1 s of sound (its length less the closing silence) turns the message off.
-# mod_dptools.c rename_function moves files (a failed rename is only logged), so the new
-# recording replaces the message only once it is known to hold sound.
+# F6.7 / F6.10: the exception message, recorded by phone (app/services/calls/phone_recording.py).
 EXCEPTION_MESSAGE_SECONDS = 120
-SILENCE_THRESHOLD = 200
-SILENCE_SECONDS = 3
-MIN_SOUND_MS = 1000
 PASSWORD_TRIES = 3
 
 
@@ -84,17 +76,9 @@ def record_exception_message(ctx: CallContext) -> CallPlan:
     password = ctx.company.exception_password
     if ctx.caller is None or not password or not fs_text.is_digits(password):
         return CallPlan("exception-message-refused", tuple(refuse()))
-    message = exception_message_path(ctx.company)
-    base = message.removesuffix(".wav")
-    new, old, discarded = f"{base}.new.wav", f"{base}.old.wav", f"{base}.discarded.wav"
     ask = (f"{len(password)} {len(password)} {PASSWORD_TRIES} 5000 # {PROMPTS['enter_code']} {PROMPTS['bad_code']} "
            f"exception_password ^{password}$ 3000 {dial_codes.WRONG_ENTRY} XML {ctx.context}")
-    closing_silence = SILENCE_SECONDS * 1000 + MIN_SOUND_MS
-    keep = "${cond(${record_ms} >= ${exception_min_ms} ? " + message + " : " + discarded + ")}"
-    return CallPlan("exception-message-record", tuple(caller_counts(ctx) + [
-        ("answer", ""), ("play_and_get_digits", ask), ("playback", PROMPTS["begin_recording"]),
-        ("record", f"{new} {EXCEPTION_MESSAGE_SECONDS} {SILENCE_THRESHOLD} {SILENCE_SECONDS}"),
-        ("set", "exception_min_ms=${cond(${silence_hits_exhausted} == true ? "
-                f"{closing_silence} : {MIN_SOUND_MS})}}"),
-        ("rename", f"{message} {old}"), ("rename", f"{new} {keep}"),
-        ("playback", PROMPTS["recording_saved"]), ("hangup", "NORMAL_CLEARING")]))
+    return CallPlan("exception-message-record", tuple(
+        caller_counts(ctx) + [("answer", ""), ("play_and_get_digits", ask)]
+        + record_replacing(exception_message_path(ctx.company), EXCEPTION_MESSAGE_SECONDS, short_turns_off=True)
+        + [("hangup", "NORMAL_CLEARING")]))

@@ -122,6 +122,14 @@ def greeting(ctx: CallContext, number: PhoneNumber) -> list[Action]:
     return [("answer", ""), ("play_and_get_digits", ask), ("transfer", f"{target} XML {ctx.context}")]
 
 
+def attendant(ctx: CallContext, main_number: PhoneNumber | None) -> CallPlan:
+    """A box's 0 or * set to "the company greeting": the main number's greeting, whatever
+    the hour (the caller is already in the company)."""
+    if main_number is None:
+        return CallPlan("attendant-none", (("hangup", "NORMAL_CLEARING"),))
+    return CallPlan("attendant", tuple(_caller_language(ctx.company) + greeting(ctx, main_number)))
+
+
 def inbound_plan(ctx: CallContext, number: PhoneNumber, path: CallPath) -> CallPlan:
     if path.outcome in ("blocked", "not_allowed"):
         return CallPlan("inbound-barred", (("hangup", "INCOMING_CALL_BARRED"),))
