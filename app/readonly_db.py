@@ -149,8 +149,10 @@ class Prepared:
         self.sql = str(compiled)
         self._compiled = compiled
         self.keys = tuple(column.key for column in statement.selected_columns)
-        self._processors = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
-                                 for column in statement.selected_columns)
+        processors = (column.type.dialect_impl(dialect).result_processor(dialect, None)
+                      for column in statement.selected_columns)
+        self._processors = tuple((position, processor) for position, processor in enumerate(processors)
+                                 if processor is not None)
 
     def _parameters(self, values: dict):
         params = self._compiled.construct_params(values)
@@ -172,11 +174,15 @@ class Prepared:
                                       connection_invalidated=gone) from error
         finally:
             cursor.close()
-        processors = self._processors
-        if not any(processors):
+        if not self._processors:
             return fetched
-        return [tuple(value if processor is None else processor(value)
-                      for value, processor in zip(row, processors)) for row in fetched]
+        converted = []
+        for row in fetched:
+            values = list(row)
+            for position, processor in self._processors:
+                values[position] = processor(values[position])
+            converted.append(tuple(values))
+        return converted
 
 
 def prepared(key, build) -> Prepared:

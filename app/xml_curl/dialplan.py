@@ -30,19 +30,20 @@ from datetime import datetime, timezone
 from flask import current_app
 from lxml import etree
 from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from app import readonly_db
 from app.models.company import Company, PhoneNumber
-from app.models.extension import Extension, SipAccount
+from app.models.extension import Extension, MusicOnHold, SipAccount
 from app.models.mailbox import Mailbox
+from app.models.user import User
 from app.services import outbound, phone_numbers, restrictions
 from app.services.calls import extension as extension_calls
 from app.services.calls import features, inbound, outgoing, voicemail
 from app.services.calls.plan import CallContext, CallPlan, unallocated
 from app.telephony import dial_codes, fs_text
 from app.telephony import voicemail as vm_store
-from app.xml_curl import answer_cache, render
+from app.xml_curl import answer_cache, records, render
 from app.xml_curl.answer_cache import Stamp
 from app.xml_curl.request import XmlCurlRequest
 
@@ -58,29 +59,51 @@ def main_number_column():
             .correlate(Company).scalar_subquery())
 
 
-def _extension_options():
-    return (joinedload(Extension.user), joinedload(Extension.music_on_hold),
-            joinedload(Extension.caller_id_number), joinedload(Extension.mailbox))
-
-
 # Statements are built once (building one costs more than running it) and bound per request.
 
-@functools.cache
+# The tables of the caller's and the callee's lookups, and the prefix of their columns
+# (app/xml_curl/records.py). The callee's forward target comes with its owner (f, g).
+_FORWARD, _FORWARD_OWNER = aliased(Extension), aliased(User)
+_EXTENSION_TABLES = {"e": (Extension, records.EXTENSION), "u": (User, records.USER),
+                     "m": (MusicOnHold, records.Record), "n": (PhoneNumber, records.Record),
+                     "b": (Mailbox, records.Record)}
+_CALLER_TABLES = {"c": (Company, records.COMPANY), **_EXTENSION_TABLES}
+_CALLEE_TABLES = {**_EXTENSION_TABLES, "f": (_FORWARD, records.EXTENSION), "g": (_FORWARD_OWNER, records.USER)}
+
+
+def _with_extension(statement):
+    """The extension's owner, music on hold, caller-ID number and box, outer-joined."""
+    return (statement.outerjoin(User, User.id == Extension.user_id)
+            .outerjoin(MusicOnHold, MusicOnHold.id == Extension.moh_id)
+            .outerjoin(PhoneNumber, PhoneNumber.id == Extension.caller_id_number_id)
+            .outerjoin(Mailbox, Mailbox.extension_id == Extension.id))
+
+
 def _company_and_caller_statement():
     account = and_(SipAccount.company_id == Company.id, SipAccount.username == bindparam("username"))
-    return (select(Company, main_number_column(), Extension)
-            .outerjoin(SipAccount, account)
-            .outerjoin(Extension, and_(Extension.id == SipAccount.extension_id, Extension.company_id == Company.id))
-            .where(Company.sip_domain == bindparam("context"))
-            .options(*_extension_options()))
+    statement = (select(*records.selected(_CALLER_TABLES), main_number_column().label("main_number")).select_from(Company)
+                 .outerjoin(SipAccount, account)
+                 .outerjoin(Extension, and_(Extension.id == SipAccount.extension_id,
+                                            Extension.company_id == Company.id)))
+    return _with_extension(statement).where(Company.sip_domain == bindparam("context"))
 
 
-@functools.cache
 def _extension_statement():
-    return (select(Extension)
-            .where(Extension.company_id == bindparam("company_id"), Extension.number == bindparam("number"))
-            .options(*_extension_options(),
-                     joinedload(Extension.forward_extension).joinedload(Extension.user)))
+    statement = _with_extension(select(*records.selected(_CALLEE_TABLES)).select_from(Extension))
+    return (statement.outerjoin(_FORWARD, _FORWARD.id == Extension.forward_extension_id)
+            .outerjoin(_FORWARD_OWNER, _FORWARD_OWNER.id == _FORWARD.user_id)
+            .where(Extension.company_id == bindparam("company_id"), Extension.number == bindparam("number")))
+
+
+def _extension_of(found: dict) -> records.Record | None:
+    """The extension Record with its owner, music, caller-ID number and box attached."""
+    extension = found["e"]
+    if extension is not None:
+        extension.user, extension.music_on_hold, extension.caller_id_number = found["u"], found["m"], found["n"]
+        extension.mailbox = found["b"]
+        if extension.mailbox is not None:
+            extension.mailbox.extension = extension
+    return extension
 
 
 @functools.cache
@@ -93,13 +116,16 @@ def _account_extension_statement():
 
 
 def load_company_and_caller(context: str, username: str, domain: str):
-    """(company, main number, caller extension or None) in one query; None if no such company."""
+    """(company, main number, caller extension or None) in one query, as Records; None if
+    no such company."""
     same_company = domain == context and fs_text.is_token(username)
-    row = readonly_db.session().execute(_company_and_caller_statement(),
-                                        {"context": context, "username": username if same_company else ""}).first()
-    if row is None:
+    statement = readonly_db.prepared("dialplan company and caller", _company_and_caller_statement)
+    rows = statement.rows(readonly_db.dbapi_connection(), context=context,
+                          username=username if same_company else "")
+    if not rows:
         return None
-    company, main_number, caller = row
+    found = records.split(statement.keys, rows[0], _CALLER_TABLES)
+    company, main_number, caller = found["c"], rows[0][-1], _extension_of(found)
     usable = caller is not None and caller.reachable and _number_usable(caller)
     return company, main_number, (caller if usable else None)
 
@@ -110,12 +136,22 @@ def _number_usable(extension: Extension) -> bool:
     return fs_text.is_digits(extension.number)
 
 
-def load_extension(company_id: int, number: str | None) -> Extension | None:
-    """An extension of this company (with what its call handling reads), or None."""
+def load_extension(company_id: int, number: str | None):
+    """An extension of this company with what its call handling reads (owner, music,
+    caller-ID number, box, forward target and its owner), as Records; or None."""
     if number is None:
         return None
-    return readonly_db.session().execute(_extension_statement(), {"company_id": company_id, "number": number}
-                                         ).scalar_one_or_none()
+    statement = readonly_db.prepared("dialplan extension", _extension_statement)
+    rows = statement.rows(readonly_db.dbapi_connection(), company_id=company_id, number=number)
+    if not rows:
+        return None
+    found = records.split(statement.keys, rows[0], _CALLEE_TABLES)
+    extension = _extension_of(found)
+    forward = found["f"]
+    if forward is not None:
+        forward.user = found["g"]
+    extension.forward_extension = forward
+    return extension
 
 
 @functools.cache

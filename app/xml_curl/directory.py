@@ -41,22 +41,15 @@ from app.services.calls.outside import presented_identity
 from app.services.music_on_hold import source_of
 from app.telephony import dial_codes, fs_text
 from app.telephony.sounds import sound_prefix
-from app.xml_curl import answer_cache, render
+from app.xml_curl import answer_cache, records, render
 from app.xml_curl.answer_cache import Stamp
 from app.xml_curl.dialplan import main_number_column
+from app.xml_curl.records import Record
 from app.xml_curl.request import XmlCurlRequest
 
 log = logging.getLogger(__name__)
 
 USER_KEYS = ("", "id", "number-alias")
-
-
-class Record:
-    """One table's columns of a result row, under the model's attribute names: what the
-    rendering below reads of an Extension, a Company... without building ORM objects."""
-
-    def __init__(self, **columns):
-        self.__dict__.update(columns)
 
 
 @dataclass(frozen=True)
@@ -102,18 +95,18 @@ def user_answer(domain: str, username: str) -> bytes | None:
     return body
 
 
-# The tables of a user lookup, and the prefix of their columns in its result rows.
-_TABLES = {"a": SipAccount, "e": Extension, "c": Company, "m": MusicOnHold, "n": PhoneNumber, "b": Mailbox}
+# The tables of a user lookup, the prefix of their columns in its result rows, and the
+# Record class each row part becomes (app/xml_curl/records.py).
+_TABLES = {"a": (SipAccount, Record), "e": (Extension, records.EXTENSION), "c": (Company, records.COMPANY),
+           "m": (MusicOnHold, Record), "n": (PhoneNumber, Record), "b": (Mailbox, Record)}
 
 
 def _user_statement():
     """Every column of the account, its extension, company, music on hold and caller-ID
     number, the company's main number, and the sibling accounts' usernames (one row each)."""
     sibling = aliased(SipAccount)
-    columns = [column.label(f"{prefix}_{column.key}")
-               for prefix, model in _TABLES.items() for column in model.__table__.c]
     return (
-        select(*columns, main_number_column().label("main_number"), sibling.username.label("sibling"))
+        select(*records.selected(_TABLES), main_number_column().label("main_number"), sibling.username.label("sibling"))
         .select_from(SipAccount)
         .join(Extension, and_(Extension.id == SipAccount.extension_id,
                               Extension.company_id == SipAccount.company_id))
@@ -130,15 +123,6 @@ def _user_statement():
     )
 
 
-def _records(keys: tuple[str, ...], row: tuple) -> dict[str, Record]:
-    columns: dict[str, dict] = {prefix: {} for prefix in _TABLES}
-    for key, value in zip(keys, row):
-        prefix, _, name = key.partition("_")
-        if prefix in columns:
-            columns[prefix][name] = value
-    return {prefix: Record(**values) if values["id"] is not None else None for prefix, values in columns.items()}
-
-
 def lookup(domain: str, username: str) -> Account | None:
     """The account `username` of the company whose domain is `domain`, if it may be used:
     its extension exists and its owner (if any) is not disabled. One query, run on the
@@ -147,11 +131,10 @@ def lookup(domain: str, username: str) -> Account | None:
     rows = statement.rows(readonly_db.dbapi_connection(), domain=domain, username=username)
     if not rows:
         return None
-    records = _records(statement.keys, rows[0])
-    account, extension, company = records["a"], records["e"], records["c"]
-    extension.music_on_hold, extension.caller_id_number = records["m"], records["n"]
-    extension.mailbox = records["b"]
-    company.dialplan_context = company.sip_domain
+    found = records.split(statement.keys, rows[0], _TABLES)
+    account, extension, company = found["a"], found["e"], found["c"]
+    extension.music_on_hold, extension.caller_id_number = found["m"], found["n"]
+    extension.mailbox = found["b"]
     # The portal only saves such values; one that is not (edited in the database, a bug)
     # leaves the account out rather than reaching FreeSWITCH.
     if not (fs_text.is_digits(extension.number) and fs_text.is_token(account.password)):
