@@ -59,7 +59,8 @@ def main_number_column():
             .correlate(Company).scalar_subquery())
 
 
-# Statements are built once (building one costs more than running it) and bound per request.
+# Statements are built once per app (readonly_db.prepared; building one costs more than
+# running it) and bound per request.
 
 # The tables of the caller's and the callee's lookups, and the prefix of their columns
 # (app/xml_curl/records.py). The callee's forward target comes with its owner (f, g).
@@ -81,7 +82,8 @@ def _with_extension(statement):
 
 def _company_and_caller_statement():
     account = and_(SipAccount.company_id == Company.id, SipAccount.username == bindparam("username"))
-    statement = (select(*records.selected(_CALLER_TABLES), main_number_column().label("main_number")).select_from(Company)
+    statement = (select(*records.selected(_CALLER_TABLES), main_number_column().label("main_number"))
+                 .select_from(Company)
                  .outerjoin(SipAccount, account)
                  .outerjoin(Extension, and_(Extension.id == SipAccount.extension_id,
                                             Extension.company_id == Company.id)))

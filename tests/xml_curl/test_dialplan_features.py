@@ -20,7 +20,8 @@ def test_8500_asks_for_one_of_the_company_boxes_then_logs_in_to_it(client, alice
 def test_star_97_opens_the_callers_own_box_asking_its_password(client, alice):
     found = plan(client, "*97")
     assert found.actions == [counts(), ("set", "switchboard_vm_box=101"), ("answer", None),
-                             ("voicemail", f"auth_only default {DOMAIN} 101"), ("transfer", f"voicemail-box XML {DOMAIN}")]
+                             ("voicemail", f"auth_only default {DOMAIN} 101"),
+                             ("transfer", f"voicemail-box XML {DOMAIN}")]
 
 
 def test_star_97_from_a_softphone_opens_the_extension_box(client, alice):
