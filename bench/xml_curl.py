@@ -196,22 +196,34 @@ def postgres_cluster():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _environment(database_url: str, **env: str) -> dict:
+    return dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", FREESWITCH_XML_USER=XML_USER,
+                FREESWITCH_XML_PASSWORD=XML_PASSWORD, **env)
+
+
 @contextmanager
-def gunicorn_process(database_url: str, options: list[str], quiet: bool = False, **env: str):
-    """gunicorn on a free loopback port, started in the project folder (so it reads
-    gunicorn.conf.py; `options` override it), until it accepts connections; yields
-    (port, process)."""
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", FREESWITCH_XML_USER=XML_USER,
-               FREESWITCH_XML_PASSWORD=XML_PASSWORD, **env)
-    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
-                                *options], cwd=ROOT, env=env, stderr=subprocess.DEVNULL if quiet else None)
+def _running(command: list[str], port: int, env: dict, **popen):
+    """`command` started in the project folder, until it accepts connections on `port`;
+    yields (port, process), then stops it."""
+    process = subprocess.Popen([str(Path(sys.executable).parent / command[0]), *command[1:]], cwd=ROOT, env=env,
+                               **popen)
     try:
         _wait_for(port)
         yield port, process
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@contextmanager
+def gunicorn_process(database_url: str, options: list[str], quiet: bool = False, **env: str):
+    """gunicorn on a free loopback port, started in the project folder (so it reads
+    gunicorn.conf.py; `options` override it), until it accepts connections; yields
+    (port, process)."""
+    port = free_port()
+    with _running(["gunicorn", "--bind", f"127.0.0.1:{port}", *options], port, _environment(database_url, **env),
+                  stderr=subprocess.DEVNULL if quiet else None) as running:
+        yield running
 
 
 SERVERS = {
@@ -240,17 +252,9 @@ def server(name: str, database_url: str, log: str, **env: str):
             yield port, process
         return
     port = free_port()
-    full_env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", FREESWITCH_XML_USER=XML_USER,
-                    FREESWITCH_XML_PASSWORD=XML_PASSWORD, **env)
-    with open(log, "ab") as access_log:
-        process = subprocess.Popen([str(Path(sys.executable).parent / arguments[0]), *arguments[1:], "--host",
-                                    "127.0.0.1", "--port", str(port)], cwd=ROOT, env=full_env, stdout=access_log)
-    try:
-        _wait_for(port)
-        yield port, process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+    with open(log, "ab") as access_log, _running([*arguments, "--host", "127.0.0.1", "--port", str(port)], port,
+                                                 _environment(database_url, **env), stdout=access_log) as running:
+        yield running
 
 
 def _wait_for(port: int) -> None:

@@ -65,11 +65,11 @@ def main_number_column():
 # The tables of the caller's and the callee's lookups, and the prefix of their columns
 # (app/xml_curl/records.py). The callee's forward target comes with its owner (f, g).
 _FORWARD, _FORWARD_OWNER = aliased(Extension), aliased(User)
-_EXTENSION_TABLES = {"e": (Extension, records.EXTENSION), "u": (User, records.USER),
+_EXTENSION_TABLES = {"e": (Extension, records.EXTENSION), "u": (User, records.Record),
                      "m": (MusicOnHold, records.Record), "n": (PhoneNumber, records.Record),
                      "b": (Mailbox, records.Record)}
 _CALLER_TABLES = {"c": (Company, records.COMPANY), **_EXTENSION_TABLES}
-_CALLEE_TABLES = {**_EXTENSION_TABLES, "f": (_FORWARD, records.EXTENSION), "g": (_FORWARD_OWNER, records.USER)}
+_CALLEE_TABLES = {**_EXTENSION_TABLES, "f": (_FORWARD, records.EXTENSION), "g": (_FORWARD_OWNER, records.Record)}
 
 
 def _with_extension(statement):

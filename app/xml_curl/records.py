@@ -16,7 +16,6 @@ from sqlalchemy import inspect
 
 from app.models.company import Company
 from app.models.extension import Extension
-from app.models.user import User
 
 
 class Record:
@@ -32,11 +31,9 @@ def record_class(model, *properties: str) -> type:
     return type(f"{model.__name__}Record", (Record,), namespace)
 
 
-EXTENSION = record_class(Extension, "reachable", "voicemail_enabled", "voicemail_email", "voicemail_password",
-                         "voicemail_email_only")
+# Only the getters the answers read; the other tables' columns are all they read (Record).
+EXTENSION = record_class(Extension, "reachable", "voicemail_enabled")
 COMPANY = record_class(Company, "dialplan_context")
-USER = record_class(User, "full_name", "is_active")
-# MusicOnHold, PhoneNumber, Mailbox: their columns are all the answers read (plain Record).
 
 
 def selected(tables: dict[str, tuple]) -> list:

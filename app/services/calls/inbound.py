@@ -25,9 +25,9 @@ from app.models.company import Company, PhoneNumber
 from app.models.schedule import ClosedAction, OpenAction
 from app.services import restrictions, schedules
 from app.services.calls import voicemail
-from app.services.calls.plan import Action, Branch, CallContext, CallPlan
+from app.services.calls.plan import Action, Branch, CallContext, CallPlan, speak
 from app.telephony import dial_codes, fs_text
-from app.telephony.sounds import PROMPTS, sound_prefix
+from app.telephony.sounds import PROMPTS
 
 GREETING_TRIES = 3
 GREETING_WAIT_MS = 5000       # after the greeting, for the first digit
@@ -77,8 +77,7 @@ def _extension(number: str | None) -> str | None:
 
 def _caller_language(company: Company) -> list[Action]:
     """No directory user answers for a carrier call: the prompts follow the company."""
-    language = fs_text.language(company.language)
-    return [("set", f"default_language={language}"), ("set", f"sound_prefix={sound_prefix(language)}")]
+    return speak(fs_text.language(company.language))
 
 
 def closed_handling(ctx: CallContext, number: PhoneNumber) -> list[Action]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from app.models.company import Company
 from app.models.extension import Extension
-from app.telephony.sounds import PROMPTS
+from app.telephony.sounds import PROMPTS, sound_prefix
 
 Action = tuple[str, str]
 
@@ -78,6 +78,12 @@ def caller_counts(ctx: CallContext) -> list[Action]:
 def recording(ctx: CallContext) -> Action:
     path = "${recordings_dir}/" + ctx.domain + "/${strftime(%Y-%m-%d)}/${uuid}.wav"
     return ("record_session", path + " {RECORD_BRIDGE_REQ=true}")
+
+
+def speak(language: str) -> list[Action]:
+    """The prompts of `language`: mod_voicemail's phrases (default_language) and our files
+    (sound_prefix, which file_string:// also reads: mod_dptools.c next_file())."""
+    return [("set", f"default_language={language}"), ("set", f"sound_prefix={sound_prefix(language)}")]
 
 
 def refuse(cause: str = "CALL_REJECTED") -> list[Action]:

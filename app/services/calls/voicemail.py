@@ -24,9 +24,9 @@ from app.flask_extensions import db
 from app.models.extension import Extension
 from app.models.mailbox import MAX_MESSAGES, KeyDestination, Mailbox
 from app.services.calls.phone_recording import record_replacing
-from app.services.calls.plan import Action, Branch, CallContext, CallPlan, caller_counts
+from app.services.calls.plan import Action, Branch, CallContext, CallPlan, caller_counts, speak
 from app.telephony import dial_codes, fs_text
-from app.telephony.sounds import PROMPTS, sound_prefix
+from app.telephony.sounds import PROMPTS
 from app.telephony.voicemail import VOICEMAIL_PROFILE, temporary_greeting_path, voicemail_profile
 
 BOX_VARIABLE = "switchboard_vm_box"  # read back by the * destination (app/xml_curl/request.py)
@@ -78,12 +78,6 @@ def deposit_voicemail(ctx: CallContext, box: Mailbox | None, temporary_greeting:
         leave.append(("set", f"voicemail_greeting_path={temporary_greeting}"))
     leave += [("answer", ""), ("voicemail", f"{voicemail_profile(box.max_seconds)} {ctx.domain} {box.number}")]
     return CallPlan("voicemail-deposit", full, Branch(_message_count(ctx, box), FULL, tuple(leave)))
-
-
-def speak(language: str) -> list[Action]:
-    """The prompts of `language`: mod_voicemail's phrases (default_language) and our files
-    (sound_prefix, which file_string:// also reads: mod_dptools.c next_file())."""
-    return [("set", f"default_language={language}"), ("set", f"sound_prefix={sound_prefix(language)}")]
 
 
 def login(ctx: CallContext, box: Mailbox) -> list[Action]:
