@@ -30,21 +30,22 @@ _expired_threads: set[int] = set()
 
 
 def checked_out(dbapi_connection, connection_record, _proxy) -> None:
-    """Pool "checkout" listener of the read-only engine."""
+    """Pool "checkout" listener of the read-only engine. A thread may keep a connection
+    checked out across requests (app/readonly_db.py): it is its own until checked in."""
     ident = threading.get_ident()
-    connection_record.info["deadline_thread"] = ident
+    connection_record.info["deadline_held"] = (ident, dbapi_connection)
     with _held_lock:
         _held.setdefault(ident, set()).add(dbapi_connection)
 
 
 def checked_in(dbapi_connection, connection_record) -> None:
-    """Pool "checkin" listener. An invalidated connection comes back as None: its entry
-    goes when the thread starts its next deadline."""
-    ident = connection_record.info.pop("deadline_thread", None) if connection_record is not None else None
+    """Pool "checkin" listener. An invalidated connection comes back as None, so the one
+    checked out is read from the record (whose info lasts until its next connect)."""
+    ident, connection = connection_record.info.pop("deadline_held", (None, None))
     with _held_lock:
         held = _held.get(ident)
         if held is not None:
-            held.discard(dbapi_connection)
+            held.discard(connection)
             if not held:
                 del _held[ident]
 
@@ -67,7 +68,17 @@ def _break(dbapi_connection) -> None:
         log.warning("deadline: could not break a database connection: %s", error)
 
 
+# A deadline may fire this much late, so that one wake-up of the watchdog ends every
+# deadline due in that span: under a REGISTER storm it wakes about 20 times a second,
+# not twice per request (each wake-up is two context switches on a loaded machine).
+SLACK_SECONDS = 0.05
+
+
 class _Watchdog:
+    """The deadlines in a heap, the earliest first. A block that ends in time only leaves
+    its token's entry behind (`disarm`), dropped when its time comes: arming and
+    disarming never wake the watchdog, but for a deadline earlier than every pending one."""
+
     def __init__(self):
         self._heap: list[tuple[float, int, int]] = []
         self._armed: dict[int, int] = {}  # token -> thread id
@@ -77,15 +88,17 @@ class _Watchdog:
 
     def arm(self, seconds: float) -> int:
         token = next(self._tokens)
+        ident = threading.get_ident()
         with self._condition:
-            self._armed[token] = threading.get_ident()
-            heapq.heappush(self._heap, (time.monotonic() + seconds, token, threading.get_ident()))
+            self._armed[token] = ident
+            heapq.heappush(self._heap, (time.monotonic() + seconds, token, ident))
             if self._thread is None or not self._thread.is_alive():
                 # Started on first use, so that a process that forks (gunicorn, granian)
                 # starts its own after the fork.
                 self._thread = threading.Thread(target=self._run, name="db-deadline", daemon=True)
                 self._thread.start()
-            self._condition.notify()
+            elif self._heap[0][1] == token:
+                self._condition.notify()  # it sleeps until a later deadline, or for good
         return token
 
     def disarm(self, token: int) -> None:
@@ -97,19 +110,21 @@ class _Watchdog:
             with self._condition:
                 while not self._heap:
                     self._condition.wait()
-                when, token, ident = self._heap[0]
-                delay = when - time.monotonic()
+                delay = self._heap[0][0] - time.monotonic()
                 if delay > 0:
-                    self._condition.wait(delay)
-                    continue
-                heapq.heappop(self._heap)
-                if self._armed.pop(token, None) is None:
-                    continue  # the block ended in time
-                _expired_threads.add(ident)
-            with _held_lock:
-                connections = list(_held.get(ident, ()))
-            for connection in connections:
-                _break(connection)
+                    self._condition.wait(delay + SLACK_SECONDS)
+                now = time.monotonic()
+                expired = []
+                while self._heap and self._heap[0][0] <= now:
+                    _, token, ident = heapq.heappop(self._heap)
+                    if self._armed.pop(token, None) is not None:  # else the block ended in time
+                        expired.append(ident)
+                _expired_threads.update(expired)
+            for ident in expired:
+                with _held_lock:
+                    connections = list(_held.get(ident, ()))
+                for connection in connections:
+                    _break(connection)
 
 
 _watchdog = _Watchdog()
@@ -121,8 +136,6 @@ def deadline(seconds: float):
     `expired()` then says so."""
     ident = threading.get_ident()
     _expired_threads.discard(ident)
-    with _held_lock:
-        _held.pop(ident, None)  # left over from connections invalidated earlier
     token = _watchdog.arm(seconds)
     try:
         yield

@@ -24,8 +24,9 @@ makes them:
 - open loop at 300 requests/s (a Python client): latency seen by the client,
   latency inside the server (its access log: gunicorn's %(D)s, from the request read
   to the response written; granian's dt_ms, the WSGI call and the hand-over of the
-  answer, a shorter span), and the server's CPU time per request (every process of
-  the server, from /proc).
+  answer, a shorter span), and, in a second open-loop run without that access log
+  (production logs no requests: formatting the log line costs both servers 0.2-0.3 ms),
+  the server's CPU time per request (every process of the server, from /proc).
 
 Servers: gunicorn-sync (gunicorn.conf.py: 3 sync workers), gunicorn-gthread (3 x 4
 threads), granian (its Rust HTTP server, WSGI, 2 workers x 2 threads, wsgi:freeswitch).
@@ -227,33 +228,36 @@ def gunicorn_process(database_url: str, options: list[str], quiet: bool = False,
 
 
 SERVERS = {
-    # name: (command line after the interpreter's bin folder, how its access log gives a
-    # request's time inside the server: "us" or "ms" per line)
-    "gunicorn-sync": (["gunicorn", "--access-logfile", "{log}", "--access-logformat", "%(D)s"], "us"),
-    "gunicorn-gthread": (["gunicorn", "--worker-class", "gthread", "--threads", "4", "--access-logfile", "{log}",
-                          "--access-logformat", "%(D)s"], "us"),
+    # name: (command line after the interpreter's bin folder, the options that make it log
+    # each request's time inside the server, and that log's unit: "us" or "ms" per line)
+    "gunicorn-sync": (["gunicorn"], ["--access-logfile", "{log}", "--access-logformat", "%(D)s"], "us"),
+    "gunicorn-gthread": (["gunicorn", "--worker-class", "gthread", "--threads", "4"],
+                         ["--access-logfile", "{log}", "--access-logformat", "%(D)s"], "us"),
     # wsgi:freeswitch, the endpoint alone, as README's production setup runs it. Its access
     # log (on stdout) times the WSGI call and the hand-over of the answer to the Rust side;
     # gunicorn's %(D)s also spans building the environ and writing the answer.
     "granian": (["granian", "--interface", "wsgi", "--workers", "2", "--blocking-threads", "2", "--no-ws",
-                 "--log-level", "warning", "--access-log", "--access-log-fmt", "%(dt_ms).3f", "wsgi:freeswitch"],
+                 "--log-level", "warning", "wsgi:freeswitch"], ["--access-log", "--access-log-fmt", "%(dt_ms).3f"],
                 "ms"),
 }
 
 
 @contextmanager
-def server(name: str, database_url: str, log: str, **env: str):
-    """The named server on a free loopback port until it accepts connections; yields
-    (port, its process) so that its CPU time can be read."""
-    arguments, _ = SERVERS[name]
-    arguments = [arg.replace("{log}", log) for arg in arguments]
+def server(name: str, database_url: str, log: str | None, **env: str):
+    """The named server on a free loopback port until it accepts connections, logging
+    each request's time to `log` unless it is None; yields (port, its process) so that
+    its CPU time can be read."""
+    arguments, log_arguments, _ = SERVERS[name]
+    if log is not None:
+        arguments = [*arguments, *(arg.replace("{log}", log) for arg in log_arguments)]
     if arguments[0] == "gunicorn":
         with gunicorn_process(database_url, [*arguments[1:], "--log-level", "warning"], **env) as (port, process):
             yield port, process
         return
     port = free_port()
-    with open(log, "ab") as access_log, _running([*arguments, "--host", "127.0.0.1", "--port", str(port)], port,
-                                                 _environment(database_url, **env), stdout=access_log) as running:
+    with open(log or os.devnull, "ab") as access_log, _running(
+            [*arguments, "--host", "127.0.0.1", "--port", str(port)], port, _environment(database_url, **env),
+            stdout=access_log) as running:
         yield running
 
 
@@ -463,14 +467,19 @@ def measure(case: str, database: str, size: int, server_name: str, url: str, pay
             wrk(port, payloads, 2)  # warm-up: connections, caches, imports
             rate, _, _ = wrk(port, payloads, seconds)
             since = os.path.getsize(log)
-            cpu_before = cpu_seconds(process.pid)
             sampler = _start_profile(process.pid, seconds) if profile else None
             client_p50, client_p99 = open_loop(port, payloads, RATE, seconds)
-            cpu_ms = (cpu_seconds(process.pid) - cpu_before) * 1000 / (RATE * seconds)
-            inside = server_side_ms(log, since, SERVERS[server_name][1])
+            inside = server_side_ms(log, since, SERVERS[server_name][2])
             where = _end_profile(sampler) if sampler else None
     finally:
         os.unlink(log)
+    # CPU in a run of its own without the access log, as production runs (README): both
+    # servers format it in Python, which cost 0.2-0.3 ms per request.
+    with server(server_name, url, None, **CASE_SETTINGS[case]) as (port, process):
+        wrk(port, payloads, 2)
+        cpu_before = cpu_seconds(process.pid)
+        open_loop(port, payloads, RATE, seconds)
+        cpu_ms = (cpu_seconds(process.pid) - cpu_before) * 1000 / (RATE * seconds)
     line = (f"{case} {database} {size} ext {server_name}: {rate:.0f} req/s closed loop; at {RATE} req/s: "
             f"client p50 {client_p50:.2f} ms p99 {client_p99:.2f} ms, ")
     line += f"server p50 {inside[0]:.2f} ms p99 {inside[1]:.2f} ms, " if inside else "server n/a, "

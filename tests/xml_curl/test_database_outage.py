@@ -4,8 +4,8 @@ import os
 import signal
 import socket
 import sqlite3
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
@@ -55,6 +55,15 @@ def timed(call):
 
 def register_answer(client):
     return timed(lambda: ask(client, REGISTER))
+
+
+def backend_of_next_request(app) -> int:
+    """The PostgreSQL backend this thread's next request will use: the connection it
+    kept from its last one (app/readonly_db.py)."""
+    with app.app_context(), readonly_db.scope():
+        cursor = readonly_db.dbapi_connection().cursor()
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
 
 
 # --- SQLite -----------------------------------------------------------------------
@@ -124,16 +133,15 @@ def test_healthz_is_503_with_postgresql_locked(app_config, ext):
 def test_with_the_postgresql_backend_frozen_freeswitch_gets_not_found_then_the_next_call_is_served(app_config, ext):
     with production_app(app_config) as app:
         client = app.test_client()
-        register_answer(client)  # one connection in the pool now
-        with app.app_context(), readonly_db.engine().connect() as connection:
-            backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        register_answer(client)
+        backend = backend_of_next_request(app)
         os.kill(backend, signal.SIGSTOP)  # what a frozen server looks like from here
         try:
             doc, seconds = register_answer(client)
         finally:
             os.kill(backend, signal.SIGCONT)
         assert is_not_found(doc) and seconds < WITHIN
-        # The frozen connection was dropped, not pooled: the next request gets a fresh one.
+        # The frozen connection was dropped, not kept: the next request gets a fresh one.
         doc, seconds = register_answer(client)
     assert doc.find(".//user[@id='101']") is not None and seconds < WITHIN
 
@@ -174,9 +182,8 @@ def test_after_postgresql_closed_the_pooled_connection_the_next_request_is_still
     endpoint asks once more on a new connection (app/xml_curl/endpoint.py, _answer)."""
     with production_app(app_config) as app:
         client = app.test_client()
-        register_answer(client)  # one connection in the pool now
-        with app.app_context(), readonly_db.engine().connect() as connection:
-            backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        register_answer(client)
+        backend = backend_of_next_request(app)
         killer = create_engine(url_of(app_config))
         with killer.connect() as admin:
             assert admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend}).scalar_one()
@@ -188,19 +195,17 @@ def test_after_postgresql_closed_the_pooled_connection_the_next_request_is_still
 
 # --- in a threaded server (granian): the deadline breaks the thread's connections -----
 
-def in_a_server_thread(call):
-    """Run `call` as a threaded server runs a request: outside the main thread, where
-    SIGALRM can't reach (app/thread_deadline.py)."""
-    outcome = {}
-    worker = threading.Thread(target=lambda: outcome.update(result=call()))
-    worker.start()
-    worker.join(timeout=30)
-    assert not worker.is_alive(), "the request never ended"
-    return outcome["result"]
+@pytest.fixture
+def server_thread():
+    """Runs a call as a threaded server runs a request: in one of its own long-lived
+    threads, outside the main thread, where SIGALRM can't reach (app/thread_deadline.py)."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        yield lambda call: worker.submit(call).result(timeout=30)
 
 
 @on("sqlite")
-def test_in_a_server_thread_a_sqlite_query_past_the_deadline_is_stopped(app_config, ext, monkeypatch, caplog):
+def test_in_a_server_thread_a_sqlite_query_past_the_deadline_is_stopped(app_config, ext, monkeypatch, caplog,
+                                                                         server_thread):
     def endless_lookup(domain, username):
         readonly_db.dbapi_connection().cursor().execute(
             "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 200000000) SELECT count(*) FROM n"
@@ -208,24 +213,24 @@ def test_in_a_server_thread_a_sqlite_query_past_the_deadline_is_stopped(app_conf
 
     monkeypatch.setattr(directory, "lookup", endless_lookup)
     with production_app(app_config) as app:
-        doc, seconds = in_a_server_thread(lambda: register_answer(app.test_client()))
+        doc, seconds = server_thread(lambda: register_answer(app.test_client()))
     assert is_not_found(doc) and seconds < WITHIN
     assert "no answer within 0.8 s" in caplog.text
 
 
 @on("postgresql")
-def test_in_a_server_thread_a_frozen_postgresql_backend_is_not_found_then_the_next_call_is_served(app_config, ext):
+def test_in_a_server_thread_a_frozen_postgresql_backend_is_not_found_then_the_next_call_is_served(
+        app_config, ext, server_thread):
     with production_app(app_config) as app:
         client = app.test_client()
-        in_a_server_thread(lambda: register_answer(client))  # one connection in the pool now
+        server_thread(lambda: register_answer(client))
         app.extensions.pop("xml_curl_answers", None)
-        with app.app_context(), readonly_db.engine().connect() as connection:
-            backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        backend = server_thread(lambda: backend_of_next_request(app))
         os.kill(backend, signal.SIGSTOP)
         try:
-            doc, seconds = in_a_server_thread(lambda: register_answer(client))
+            doc, seconds = server_thread(lambda: register_answer(client))
         finally:
             os.kill(backend, signal.SIGCONT)
         assert is_not_found(doc) and seconds < WITHIN
-        doc, seconds = in_a_server_thread(lambda: register_answer(client))
+        doc, seconds = server_thread(lambda: register_answer(client))
         assert doc.find(".//user[@id='101']") is not None and seconds < WITHIN
