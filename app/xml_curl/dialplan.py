@@ -45,6 +45,7 @@ from app.telephony import dial_codes, fs_text
 from app.telephony import voicemail as vm_store
 from app.xml_curl import answer_cache, records, render
 from app.xml_curl.answer_cache import Stamp
+from app.xml_curl.records import Part
 from app.xml_curl.request import XmlCurlRequest
 
 log = logging.getLogger(__name__)
@@ -65,11 +66,11 @@ def main_number_column():
 # The tables of the caller's and the callee's lookups, and the prefix of their columns
 # (app/xml_curl/records.py). The callee's forward target comes with its owner (f, g).
 _FORWARD, _FORWARD_OWNER = aliased(Extension), aliased(User)
-_EXTENSION_TABLES = {"e": (Extension, records.EXTENSION), "u": (User, records.Record),
-                     "m": (MusicOnHold, records.Record), "n": (PhoneNumber, records.Record),
-                     "b": (Mailbox, records.Record)}
-_CALLER_TABLES = {"c": (Company, records.COMPANY), **_EXTENSION_TABLES}
-_CALLEE_TABLES = {**_EXTENSION_TABLES, "f": (_FORWARD, records.EXTENSION), "g": (_FORWARD_OWNER, records.Record)}
+_EXTENSION_TABLES = {"e": Part(Extension, records.EXTENSION), "u": Part(User, columns=records.OWNER),
+                     "m": Part(MusicOnHold), "n": Part(PhoneNumber, columns=records.NUMBER), "b": Part(Mailbox)}
+_CALLER_TABLES = {"c": Part(Company, records.COMPANY), **_EXTENSION_TABLES}
+_CALLEE_TABLES = {**_EXTENSION_TABLES, "f": Part(_FORWARD, records.EXTENSION, records.FORWARD_TARGET),
+                  "g": Part(_FORWARD_OWNER, columns=records.OWNER)}
 
 
 def _with_extension(statement):

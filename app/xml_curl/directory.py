@@ -44,7 +44,7 @@ from app.telephony.sounds import sound_prefix
 from app.xml_curl import answer_cache, records, render
 from app.xml_curl.answer_cache import Stamp
 from app.xml_curl.dialplan import main_number_column
-from app.xml_curl.records import Record
+from app.xml_curl.records import Part, Record
 from app.xml_curl.request import XmlCurlRequest
 
 log = logging.getLogger(__name__)
@@ -95,10 +95,10 @@ def user_answer(domain: str, username: str) -> bytes | None:
     return body
 
 
-# The tables of a user lookup, the prefix of their columns in its result rows, and the
-# Record class each row part becomes (app/xml_curl/records.py).
-_TABLES = {"a": (SipAccount, Record), "e": (Extension, records.EXTENSION), "c": (Company, records.COMPANY),
-           "m": (MusicOnHold, Record), "n": (PhoneNumber, Record), "b": (Mailbox, Record)}
+# The tables of a user lookup, by the prefix of their columns in its result rows
+# (app/xml_curl/records.py).
+_TABLES = {"a": Part(SipAccount), "e": Part(Extension, records.EXTENSION), "c": Part(Company, records.COMPANY),
+           "m": Part(MusicOnHold), "n": Part(PhoneNumber, columns=records.NUMBER), "b": Part(Mailbox)}
 
 
 def _user_statement():

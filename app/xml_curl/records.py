@@ -6,11 +6,13 @@ table's columns of a row under the model's attribute names, and its class borrow
 model's own read-only properties (`reachable`, `voicemail_enabled`...), so that the
 call services read it as they read the model and each rule keeps one implementation.
 
-Statements select every column of each table under a prefix (`e_number`, `u_active`)
-and run as readonly_db.Prepared statements, whose result processors turn stored values
-into Python ones (booleans, enums) as the ORM would.
+Statements select each table's columns under a prefix (`e_number`, `u_active`): every
+column of the tables whose rows the call services read as models, only the ones read
+of the others (a Part says which). They run as readonly_db.Prepared statements, whose
+result processors turn stored values into Python ones (booleans, enums) as the ORM would.
 """
 import functools
+from typing import Any, NamedTuple
 
 from sqlalchemy import inspect
 
@@ -36,11 +38,27 @@ EXTENSION = record_class(Extension, "reachable", "voicemail_enabled")
 COMPANY = record_class(Company, "dialplan_context")
 
 
-def selected(tables: dict[str, tuple]) -> list:
-    """Every column of each table, `{prefix: (model or alias, Record class)}`, labelled
-    `<prefix>_<key>`."""
+class Part(NamedTuple):
+    """One table of a statement: its rows become `record`s with these columns (None:
+    every column; "id" is always one, it tells an outer join's missing row)."""
+
+    entity: Any  # a model or an alias of one
+    record: type = Record
+    columns: tuple[str, ...] | None = None
+
+
+# What the answers read of the rows they only look at (any other attribute would be an
+# AttributeError, answered "not found"):
+OWNER = ("id", "active")                       # reachable
+NUMBER = ("id", "company_id", "e164")          # the caller-ID number
+FORWARD_TARGET = ("id", "company_id", "number", "dnd", "user_id")
+
+
+def selected(tables: dict[str, Part]) -> list:
+    """The columns of each Part, labelled `<prefix>_<key>`."""
     return [column.label(f"{prefix}_{column.key}")
-            for prefix, (entity, _) in tables.items() for column in inspect(entity).selectable.c]
+            for prefix, part in tables.items() for column in inspect(part.entity).selectable.c
+            if part.columns is None or column.key in part.columns]
 
 
 @functools.lru_cache(maxsize=64)
@@ -58,10 +76,10 @@ def _layout(keys: tuple[str, ...], prefixes: tuple[str, ...]) -> tuple:
     return tuple(layout)
 
 
-def split(keys: tuple[str, ...], row: tuple, tables: dict[str, tuple]) -> dict[str, Record | None]:
+def split(keys: tuple[str, ...], row: tuple, tables: dict[str, Part]) -> dict[str, Record | None]:
     """The row's Records by prefix; None for a table the outer join found no row of."""
     found: dict[str, Record | None] = {}
     for prefix, positions, names, id_at in _layout(keys, tuple(tables)):
         values = [row[position] for position in positions]
-        found[prefix] = tables[prefix][1](**dict(zip(names, values))) if values[id_at] is not None else None
+        found[prefix] = tables[prefix].record(**dict(zip(names, values))) if values[id_at] is not None else None
     return found
