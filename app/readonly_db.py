@@ -148,7 +148,7 @@ def dbapi_connection():
 # a pool checkout and checkin cost a cached directory answer a quarter of its time. A
 # kept connection sees every commit as a pooled one would: PostgreSQL's is in
 # autocommit, and a SQLite statement outside a transaction reads the latest one (each
-# Prepared statement is read to the end and its cursor closed). So these engines never
+# Prepared statement is read to the end, which ends its read). So these engines never
 # refuse a checkout (max_overflow=-1): a server holds at most two per thread, the kept
 # one and an ORM session's.
 
