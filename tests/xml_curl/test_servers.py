@@ -33,7 +33,8 @@ class Server(NamedTuple):
     port: int
 
 
-# README, "Production" (gunicorn with one worker: a worker that hangs shows at once).
+# README, "Production", with one worker each: a worker a stalled client holds can't hide
+# behind another one.
 COMMANDS = {
     "gunicorn": ["gunicorn", "-w", "1", "-b", "127.0.0.1:{port}", "wsgi:app"],
     "granian": ["granian", "--interface", "wsgi", "--workers", "1", "--blocking-threads", "2", "--no-ws",
