@@ -98,17 +98,6 @@ def _extension_statement():
             .where(Extension.company_id == bindparam("company_id"), Extension.number == bindparam("number")))
 
 
-def _extension_of(found: dict) -> records.Record | None:
-    """The extension Record with its owner, music, caller-ID number and box attached."""
-    extension = found["e"]
-    if extension is not None:
-        extension.user, extension.music_on_hold, extension.caller_id_number = found["u"], found["m"], found["n"]
-        extension.mailbox = found["b"]
-        if extension.mailbox is not None:
-            extension.mailbox.extension = extension
-    return extension
-
-
 @functools.cache
 def _account_extension_statement():
     return (select(Extension).join(SipAccount, SipAccount.extension_id == Extension.id)
@@ -128,7 +117,7 @@ def load_company_and_caller(context: str, username: str, domain: str):
     if not rows:
         return None
     found = records.split(statement.keys, rows[0], _CALLER_TABLES)
-    company, main_number, caller = found["c"], rows[0][-1], _extension_of(found)
+    company, main_number, caller = found["c"], rows[0][-1], records.extension_of(found)
     usable = caller is not None and caller.reachable and _number_usable(caller)
     return company, main_number, (caller if usable else None)
 
@@ -149,7 +138,7 @@ def load_extension(company_id: int, number: str | None):
     if not rows:
         return None
     found = records.split(statement.keys, rows[0], _CALLEE_TABLES)
-    extension = _extension_of(found)
+    extension = records.extension_of(found)
     forward = found["f"]
     if forward is not None:
         forward.user = found["g"]

@@ -132,9 +132,7 @@ def lookup(domain: str, username: str) -> Account | None:
     if not rows:
         return None
     found = records.split(statement.keys, rows[0], _TABLES)
-    account, extension, company = found["a"], found["e"], found["c"]
-    extension.music_on_hold, extension.caller_id_number = found["m"], found["n"]
-    extension.mailbox = found["b"]
+    account, extension, company = found["a"], records.extension_of(found), found["c"]
     # The portal only saves such values; one that is not (edited in the database, a bug)
     # leaves the account out rather than reaching FreeSWITCH.
     if not (fs_text.is_digits(extension.number) and fs_text.is_token(account.password)):

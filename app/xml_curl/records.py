@@ -83,3 +83,15 @@ def split(keys: tuple[str, ...], row: tuple, tables: dict[str, Part]) -> dict[st
         values = [row[position] for position in positions]
         found[prefix] = tables[prefix].record(**dict(zip(names, values))) if values[id_at] is not None else None
     return found
+
+
+def extension_of(found: dict[str, Record | None]) -> Record | None:
+    """The extension Record (prefix e) with what was read with it attached: its owner (u),
+    music on hold (m), caller-ID number (n) and box (b), each None when not read."""
+    extension = found["e"]
+    if extension is not None:
+        extension.user, extension.music_on_hold = found.get("u"), found.get("m")
+        extension.caller_id_number, extension.mailbox = found.get("n"), found.get("b")
+        if extension.mailbox is not None:
+            extension.mailbox.extension = extension
+    return extension
