@@ -17,6 +17,7 @@ render again.
 """
 from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import NO_VALUE
 
 from app.models.company import Company
 
@@ -35,8 +36,10 @@ def _company_ids(instance) -> set | object:
     # and reading it never loads anything in the middle of a flush.
     history = state.attrs[key].history
     ids = {value for value in (*history.added, *history.unchanged, *history.deleted) if value is not None}
-    if not ids and key not in state.dict and state.key is not None:
-        return _ALL  # expired: the row's company is unknown here
+    if state.key is not None and (key not in state.dict or state.committed_state.get(key) is NO_VALUE):
+        # Expired, or set while expired (the history then has the new company only, as
+        # sqlalchemy's History.from_scalar_attribute says): the old company is unknown here.
+        return _ALL
     return ids
 
 

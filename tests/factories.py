@@ -1,6 +1,8 @@
 """Test data factories: small functions instead of fixture files."""
 import itertools
 
+from sqlalchemy import event
+
 from app.flask_extensions import db
 from app.models.company import Company, PhoneNumber
 from app.models.user import Role, User
@@ -76,3 +78,20 @@ def make_mailbox(company: Company, number: str, extension=None, **fields):
     db.session.add(box)
     db.session.flush()
     return box
+
+
+def page_queries(app, client, url: str) -> int:
+    """The SQL statements a GET of `url` runs on the portal's engine (it must answer 200)."""
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)

@@ -13,8 +13,9 @@ import enum
 import functools
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
@@ -76,46 +77,86 @@ def decide(hours_on: bool, today: tuple[Range, ...], exception: DayException | N
     return Status(State.CLOSED, local)
 
 
-# Loading: two bounded queries (the weekday's ranges; the date's exception with its
-# ranges), whatever the number of exceptions; `session` is the dial plan's read-only one
-# or the portal's.
+# Loading: two bounded queries (the open ranges; the exceptions with their closed
+# ranges), for one number or for every number of a company, whatever the number of
+# ranges and exceptions. The dial plan runs the one-number statements itself
+# (app/xml_curl/dialplan.py keeps what they read while the company is unchanged).
+
+@dataclass(frozen=True)
+class Hours:
+    """A number's weekly hours and yearly exceptions, as the rule reads them."""
+
+    on: bool
+    week: tuple[tuple[Range, ...], ...]  # weekday (0 = Monday) -> its open ranges, in order
+    exceptions: Mapping[tuple[int, int], DayException]  # (month, day) -> its exception
+
+    def status_at(self, time_zone: str, instant: datetime) -> Status:
+        """Open, closed or exception at `instant`."""
+        local = local_time(time_zone, instant)
+        today = self.week[local.weekday()] if self.on else ()
+        return decide(self.on, today, self.exceptions.get((local.month, local.day)), local)
+
+
+def _of(column, by: str):
+    """The rows of one number (:number_id) or of every number of a company (:company_id)."""
+    if by == "number":
+        return column == bindparam("number_id")
+    return column.in_(select(PhoneNumber.id).where(PhoneNumber.company_id == bindparam("company_id")))
+
 
 @functools.cache
-def _weekday_statement():
-    # Statements are built once and bound per call (the dial plan runs them on every call).
-    return select(OpenRange.start_minute, OpenRange.end_minute).where(
-        OpenRange.number_id == bindparam("number_id"), OpenRange.weekday == bindparam("weekday"))
+def ranges_statement(by: str):
+    # Statements are built once and bound per call (the dial plan runs them on calls).
+    return select(OpenRange.number_id, OpenRange.weekday, OpenRange.start_minute,
+                  OpenRange.end_minute).where(_of(OpenRange.number_id, by))
 
 
 @functools.cache
-def _exception_statement():
-    return (select(YearlyException.id, YearlyException.all_day, YearlyException.holiday,
-                   ClosedRange.start_minute, ClosedRange.end_minute)
+def exceptions_statement(by: str):
+    return (select(YearlyException.number_id, YearlyException.month, YearlyException.day, YearlyException.id,
+                   YearlyException.all_day, YearlyException.holiday, ClosedRange.start_minute, ClosedRange.end_minute)
             .outerjoin(ClosedRange, ClosedRange.exception_id == YearlyException.id)
-            .where(YearlyException.number_id == bindparam("number_id"), YearlyException.month == bindparam("month"),
-                   YearlyException.day == bindparam("day")))
+            .where(_of(YearlyException.number_id, by)))
 
 
-def _weekday_ranges(session, number_id: int, weekday: int) -> tuple[Range, ...]:
-    rows = session.connection().execute(_weekday_statement(), {"number_id": number_id, "weekday": weekday})
-    return tuple(sorted((start, end) for start, end in rows))
+def hours_from_rows(hours_on: dict[int, bool], range_rows, exception_rows) -> dict[int, Hours]:
+    """Number id -> its Hours, from the rows of ranges_statement() and exceptions_statement()
+    (rows of other numbers are left out)."""
+    week: dict[int, list[list[Range]]] = {number_id: [[] for _ in range(7)] for number_id in hours_on}
+    for number_id, weekday, start, end in range_rows:
+        if number_id in week:
+            week[number_id][weekday].append((start, end))
+    found: dict[int, dict[tuple[int, int], tuple]] = {number_id: {} for number_id in hours_on}
+    for number_id, month, day, exception_id, all_day, holiday, start, end in exception_rows:
+        if number_id in found:
+            *_, closed = found[number_id].setdefault((month, day), (exception_id, all_day, holiday, []))
+            if start is not None:
+                closed.append((start, end))
+    return {number_id: Hours(on, tuple(tuple(sorted(ranges)) for ranges in week[number_id]),
+                             {day: DayException(exception_id, all_day, tuple(sorted(closed)), holiday)
+                              for day, (exception_id, all_day, holiday, closed) in found[number_id].items()})
+            for number_id, on in hours_on.items()}
 
 
-def _exception_on(session, number_id: int, day: date) -> DayException | None:
-    rows = session.connection().execute(_exception_statement(),
-                                        {"number_id": number_id, "month": day.month, "day": day.day}).all()
-    if not rows:
-        return None
-    ranges = tuple(sorted((r.start_minute, r.end_minute) for r in rows if r.start_minute is not None))
-    return DayException(rows[0].id, rows[0].all_day, ranges, rows[0].holiday)
+def hours(number: PhoneNumber) -> Hours:
+    connection = db.session.connection()
+    values = {"number_id": number.id}
+    return hours_from_rows({number.id: number.hours_on}, connection.execute(ranges_statement("number"), values),
+                           connection.execute(exceptions_statement("number"), values))[number.id]
 
 
-def status_at(number: PhoneNumber, time_zone: str, instant: datetime, session=None) -> Status:
+def company_hours(company_id: int, numbers: list[PhoneNumber]) -> dict[int, Hours]:
+    """The Hours of `numbers`, the company's, in two queries."""
+    connection = db.session.connection()
+    values = {"company_id": company_id}
+    return hours_from_rows({number.id: number.hours_on for number in numbers},
+                           connection.execute(ranges_statement("company"), values),
+                           connection.execute(exceptions_statement("company"), values))
+
+
+def status_at(number: PhoneNumber, time_zone: str, instant: datetime) -> Status:
     """Open, closed or exception for a call to `number` at `instant`."""
-    session = session or db.session
-    local = local_time(time_zone, instant)
-    today = _weekday_ranges(session, number.id, local.weekday()) if number.hours_on else ()
-    return decide(number.hours_on, today, _exception_on(session, number.id, local.date()), local)
+    return hours(number).status_at(time_zone, instant)
 
 
 # The portal's view and edits ---------------------------------------------------------------

@@ -17,14 +17,18 @@ stamp is read by that same domain: an entry never answers for another company.
 Dial-plan answers are kept the same way, keyed by every request field the answer reads
 and stamped with the version of the context's company, read in the statement that
 loads the company and caller: what the later statements of that answer read is as
-new or newer, so a commit in between only makes the entry miss. Carrier calls (their
-answer depends on the hour) and *99 (it looks for a temporary greeting file) are never
-kept.
+new or newer, so a commit in between only makes the entry miss. *99 (it looks for a
+temporary greeting file) is never kept.
+
+A carrier call's answer depends on the hour and the caller, so it is not kept; what it is
+decided from is (the number, its company, the company's restriction rules, the number's
+hours), keyed by the number and stamped with its company's version, read back by the
+company's id: a number moved to another company raises both companies' versions.
 """
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import bindparam, select
@@ -35,6 +39,9 @@ from app.models.company import Company
 DEFAULT_MAX_ENTRIES = 50_000  # ~2 KB each: about 100 MB at most per process
 # Dial-plan answers repeat less (one per caller, callee and feature code): a fifth as many.
 PLAN_SHARE = 5
+# A carrier number's entry holds its company's rules and its exceptions: up to ~40 KB
+# (100 rules, 50 exceptions), usually a few.
+NUMBER_SHARE = 25
 
 
 class Stamp(NamedTuple):
@@ -45,19 +52,20 @@ class Stamp(NamedTuple):
 class AnswerCache:
     def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES):
         self.max_entries = max_entries
-        self._entries: OrderedDict[Hashable, tuple[Stamp, bytes]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Stamp, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> tuple[Stamp, bytes] | None:
+    def get(self, key: Hashable) -> tuple[Stamp, Any] | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
                 self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: Hashable, stamp: Stamp, body: bytes) -> None:
+    def put(self, key: Hashable, stamp: Stamp, value: Any) -> None:
+        """`value`: an answer (bytes), or anything immutable an answer is made from."""
         with self._lock:
-            self._entries[key] = (stamp, body)
+            self._entries[key] = (stamp, value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -69,20 +77,32 @@ class AnswerCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def served(self, key: Hashable, domain: str) -> bytes | None:
-        """The answer kept under `key` if the company of `domain` is unchanged since it
-        was rendered: one indexed single-row query, and only when there is an entry."""
+    def served(self, key: Hashable, domain: str | None = None) -> Any:
+        """The value kept under `key` if its company is unchanged since it was stored: the
+        company of `domain` (so that it never answers for another domain), or without one
+        the company it was stamped with. One indexed single-row query, and only when there
+        is an entry."""
         entry = self.get(key)
         if entry is None:
             return None
-        rows = readonly_db.prepared("directory stamp", _stamp_statement).rows(
-            readonly_db.dbapi_connection(), domain=domain)
-        return entry[1] if rows and Stamp(*rows[0]) == entry[0] else None
+        stamp, value = entry
+        connection = readonly_db.dbapi_connection()
+        if domain is None:
+            rows = readonly_db.prepared("company stamp", _stamp_by_id_statement).rows(
+                connection, company_id=stamp.company_id)
+        else:
+            rows = readonly_db.prepared("directory stamp", _stamp_statement).rows(connection, domain=domain)
+        return value if rows and Stamp(*rows[0]) == stamp else None
 
 
 def _stamp_statement():
     companies = Company.__table__
     return select(companies.c.id, companies.c.directory_version).where(companies.c.sip_domain == bindparam("domain"))
+
+
+def _stamp_by_id_statement():
+    companies = Company.__table__
+    return select(companies.c.id, companies.c.directory_version).where(companies.c.id == bindparam("company_id"))
 
 
 def _of_app(name: str, share: int) -> AnswerCache:
@@ -102,3 +122,8 @@ def of_app() -> AnswerCache:
 def plans_of_app() -> AnswerCache:
     """The current app's dial-plan answers (app/xml_curl/dialplan.py), made on first use."""
     return _of_app("xml_curl_plans", PLAN_SHARE)
+
+
+def numbers_of_app() -> AnswerCache:
+    """The current app's carrier numbers, with what their calls are decided from."""
+    return _of_app("xml_curl_numbers", NUMBER_SHARE)

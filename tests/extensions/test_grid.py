@@ -3,7 +3,6 @@ from html import unescape
 
 import lxml.html
 import pytest
-from sqlalchemy import event
 
 from app.flask_extensions import db
 from app.models.extension import Extension, TollMode
@@ -147,30 +146,14 @@ def test_users_cannot_use_the_grid(client, auth, grid):
     assert client.post("/extensions/grid", data={}).status_code == 403
 
 
-def _count_queries(app, client, url):
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_grid_query_count_does_not_grow_with_extensions(app, client, auth, tenants):
     auth.login("admin@alpha.example")
     for n in range(3):
         factories.make_extension(tenants["a"], str(200 + n))
     db.session.commit()
-    few = _count_queries(app, client, "/extensions/grid")
+    few = factories.page_queries(app, client, "/extensions/grid")
     for n in range(3, 40):
         factories.make_extension(tenants["a"], str(200 + n), caller_id_name="X",
                                  caller_id_number=tenants["a_number"])
     db.session.commit()
-    assert _count_queries(app, client, "/extensions/grid") == few
+    assert factories.page_queries(app, client, "/extensions/grid") == few

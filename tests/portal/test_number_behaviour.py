@@ -359,3 +359,16 @@ def test_a_user_cannot_reach_the_number_pages(client, tenants):
     for path in ("/numbers/", f"/numbers/{tenants['a_number'].id}", f"/numbers/{tenants['a_number'].id}/hours"):
         assert client.get(path).status_code == 403
     assert client.post("/numbers/exception-password").status_code == 403
+
+
+def test_the_numbers_list_shows_every_badge_in_the_same_queries_whatever_the_count(app, client, admin):
+    client.post(url(admin, "/hours"), data=WEEK)  # Monday 9:00-17:00: open now
+    schedules.add_exceptions(admin["a_number"], [(3, 9)], [])  # ... but closed today
+    db.session.commit()
+    few = factories.page_queries(app, client, "/numbers/")
+    for _ in range(5):
+        schedules.add_exceptions(factories.make_number(admin["a"]), [(3, 9)], [])
+    db.session.commit()
+    assert factories.page_queries(app, client, "/numbers/") == few
+    page = client.get("/numbers/", headers=EN).get_data(as_text=True)
+    assert page.count("Closed now (exception)") == 6

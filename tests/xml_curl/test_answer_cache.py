@@ -1,5 +1,7 @@
 """Directory and dial-plan answers kept per process (app/xml_curl/answer_cache.py) are
 never served after a commit that changed what they say, in this process or in another one."""
+from datetime import datetime, timezone
+
 import pytest
 from sqlalchemy import delete, update
 
@@ -7,10 +9,11 @@ from app import readonly_db
 from app.flask_extensions import db
 from app.models.company import Company
 from app.models.extension import Extension
+from app.xml_curl import dialplan
 from app.xml_curl.answer_cache import AnswerCache, Stamp
 from tests import factories
 from tests.telephony.test_after_commit import CASES, SILENT, world  # noqa: F401  (world: a fixture)
-from tests.xml_curl.captures import QueryCounter, ask, capture, dial, is_not_found, other_app, post
+from tests.xml_curl.captures import QueryCounter, ask, capture, carrier_call, dial, is_not_found, other_app, post
 
 A, B = "alpha.voice.example", "beta.voice.example"
 REGISTER = "022-directory-127.0.0.1-1001-sip_auth.txt"
@@ -27,16 +30,26 @@ CALLS = [(caller, destination) for caller in USERS
          for destination in ("101", "102", "103", "104", "8500", "*97", "*98101", "700", "**102", "5145550199")]
 
 
+# Carrier calls to company A's number, as carriers spell it, withheld or from two callers.
+CARRIER_CALLS = [(did, caller, hidden) for did in ("+15145550111", "5145550111")
+                 for caller, hidden in (("4185550000", False), ("5145550199", False), ("5145550199", True))]
+# A Friday evening, 25 December (20:00 in Toronto): weekly hours set on Mondays close the
+# number, an exception on 25 December makes it an exception.
+CHRISTMAS_EVENING = datetime(2026, 12, 26, 1, 0, tzinfo=timezone.utc)
+
+
 def answers(client, domain: str = A) -> dict:
     found = {user: post(client, register(user, domain)).data for user in USERS}
     found.update({call: post(client, dial(call[1], caller=call[0], context=domain)).data for call in CALLS})
+    if domain == A:
+        found.update({call: post(client, carrier_call(*call)).data for call in CARRIER_CALLS})
     return found
 
 
 def forget_everything(*apps) -> None:
     for app in apps:
-        app.extensions.pop("xml_curl_answers", None)
-        app.extensions.pop("xml_curl_plans", None)
+        for cache in ("xml_curl_answers", "xml_curl_plans", "xml_curl_numbers"):
+            app.extensions.pop(cache, None)
 
 
 WRITES = {**{name: action for name, (action, _) in CASES.items()}, **SILENT}
@@ -44,7 +57,8 @@ WRITES = {**{name: action for name, (action, _) in CASES.items()}, **SILENT}
 
 @pytest.mark.parametrize("service", sorted(WRITES))
 def test_after_any_write_commits_every_process_answers_as_if_it_had_never_cached(
-        world, freeswitch, app, app_config, client, service):  # noqa: F811
+        world, freeswitch, app, app_config, client, service, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(dialplan, "now", lambda: CHRISTMAS_EVENING)
     with other_app(app_config) as elsewhere:
         other = elsewhere.test_client()
         before = answers(client)
@@ -180,17 +194,27 @@ def test_a_message_left_in_a_box_always_looks_for_its_temporary_greeting_afresh(
     assert b"temporary_greeting" in post(client, dial("*99102")).data
 
 
-def test_a_carrier_call_is_never_kept(app, client, tenants, monkeypatch):
-    from datetime import datetime, timezone
-
+def test_a_carrier_call_is_decided_again_at_each_call_from_what_was_kept(app, client, tenants, monkeypatch):
     from app.services import schedules
-    from app.xml_curl import dialplan
 
     factories.make_extension(tenants["a"], "101")
     schedules.set_week(tenants["a_number"], True, {d: [(540, 1020)] for d in range(7)})
     db.session.commit()
-    carrier = dial("+15145550111", caller=None, context="public")
+    with app.app_context():
+        engine = readonly_db.engine()
+    carrier = carrier_call("+15145550111")
     monkeypatch.setattr(dialplan, "now", lambda: datetime(2026, 3, 9, 14, 0, tzinfo=timezone.utc))  # 10:00
-    open_answer = post(client, carrier).data
+    assert b"inbound-open" in post(client, carrier).data
     monkeypatch.setattr(dialplan, "now", lambda: datetime(2026, 3, 10, 1, 0, tzinfo=timezone.utc))  # 21:00
-    assert post(client, carrier).data != open_answer
+    with QueryCounter(engine) as queries:
+        assert b"inbound-closed" in post(client, carrier).data
+    assert len(queries) == 1 and "directory_version" in queries.statements[0]
+
+
+def test_a_number_moved_to_another_company_is_answered_for_that_company(client, tenants):
+    carrier = carrier_call("+15145550111")
+    assert f"XML {A}".encode() in post(client, carrier).data
+    tenants["a_number"].company_id = tenants["b"].id
+    db.session.commit()
+    moved = post(client, carrier).data
+    assert f"XML {B}".encode() in moved and A.encode() not in moved

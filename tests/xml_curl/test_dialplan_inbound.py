@@ -185,6 +185,9 @@ def test_the_inbound_answer_runs_four_queries_whatever_the_rules_and_exceptions(
     with QueryCounter(readonly_db.engine()) as queries:
         assert inbound(client, DID).name == "inbound-open"
     assert len(queries) == 4, queries.statements
+    with QueryCounter(readonly_db.engine()) as queries:  # the same number again: its company's stamp
+        assert inbound(client, DID, caller="4185550042").name == "inbound-barred"
+    assert len(queries) == 1, queries.statements
 
 
 def test_the_exception_message_code_asks_the_password_then_records_with_silence_detection(client, number, tenants):

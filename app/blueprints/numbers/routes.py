@@ -32,12 +32,19 @@ def _status(number: PhoneNumber):
     return schedules.status_at(number, current_user.company.time_zone, now())
 
 
+def _statuses(numbers: list[PhoneNumber]) -> dict:
+    """Number id -> its status now, in two queries whatever the number of numbers."""
+    instant, time_zone = now(), current_user.company.time_zone
+    return {number_id: hours.status_at(time_zone, instant)
+            for number_id, hours in schedules.company_hours(current_user.company_id, numbers).items()}
+
+
 @bp.get("/")
 @admin_required
 def index():
     numbers = companies.numbers(current_user.company_id)
     return render_template("numbers/index.html", numbers=numbers, company=current_user.company,
-                           statuses={n.id: _status(n) for n in numbers}, action_form=ActionForm(),
+                           statuses=_statuses(numbers), action_form=ActionForm(),
                            exception_code=dial_codes.EXCEPTION_MESSAGE)
 
 
@@ -74,7 +81,8 @@ def _page(number: PhoneNumber, status: int = 200, **forms):
     if request.args and simulate.validate():
         instant = datetime.combine(simulate.day.data, simulate.time.data, tzinfo=ZoneInfo(company.time_zone))
         caller = phone_numbers.presented_digits(simulate.caller.data or "")
-        path = inbound.call_path(number, company.time_zone, caller, instant, restrictions.rules_for(company.id))
+        path = inbound.call_path(restrictions.rules_for(company.id), schedules.hours(number), company.time_zone,
+                                 caller, instant)
     holiday = forms.pop("holiday", None) or HolidayForm(prefix="holiday")
     holiday.region.choices = [(code, code) for code in REGIONS]
     context = dict(

@@ -18,6 +18,7 @@ FreeSWITCH facts relied on (v1.10.12 sources):
   FreeSWITCH's storage, see features.exception_message_recording()).
 - sofia maps INCOMING_CALL_BARRED to SIP 403 (F10: no voicemail for a rejected caller).
 """
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,13 +46,13 @@ class CallPath:
     status: schedules.Status | None = None
 
 
-def call_path(number: PhoneNumber, time_zone: str, caller: str | None, instant: datetime,
-              rules: list[restrictions.Rule], session=None) -> CallPath:
+def call_path(rules: Sequence[restrictions.Rule], hours: schedules.Hours, time_zone: str, caller: str | None,
+              instant: datetime) -> CallPath:
     """`caller`: the presented digits, None when withheld (never filtered)."""
     verdict = restrictions.judge(rules, caller)
     if not verdict.allowed:
         return CallPath("blocked" if verdict.rule is not None else "not_allowed", verdict)
-    status = schedules.status_at(number, time_zone, instant, session)
+    status = hours.status_at(time_zone, instant)
     return CallPath(status.state.value, verdict, status)
 
 
