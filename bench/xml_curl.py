@@ -29,8 +29,8 @@ makes them:
   the server's CPU time per request (every process of the server, from /proc).
 
 Servers: gunicorn-sync (gunicorn.conf.py: 3 sync workers), gunicorn-gthread (3 x 4
-threads), granian (its Rust HTTP server, WSGI, 2 workers x 2 threads, wsgi:freeswitch, as
-README's production setup runs it), granian-1w (the same with 1 worker).
+threads), granian (its Rust HTTP server, WSGI, 1 worker x 2 threads, wsgi:freeswitch, as
+README's production setup runs it), granian-2w (the same with 2 workers).
 --profile samples one gunicorn worker with py-spy during the directory run and prints
 where its time goes.
 
@@ -237,13 +237,12 @@ SERVERS = {
     # wsgi:freeswitch, the endpoint alone, as README's production setup runs it. Its access
     # log (on stdout) times the WSGI call and the hand-over of the answer to the Rust side;
     # gunicorn's %(D)s also spans building the environ and writing the answer.
-    "granian": (["granian", "--interface", "wsgi", "--workers", "2", "--blocking-threads", "2", "--no-ws",
+    "granian": (["granian", "--interface", "wsgi", "--workers", "1", "--blocking-threads", "2", "--no-ws",
                  "--log-level", "warning", "wsgi:freeswitch"], ["--access-log", "--access-log-fmt", "%(dt_ms).3f"],
                 "ms"),
-    # One worker process: a little less CPU per cached answer, but a carrier call holds
-    # the GIL about 4 ms and its two threads queue behind each other: 224-264 carrier
-    # calls/s closed loop on SQLite, against 535-851 with two workers.
-    "granian-1w": (["granian", "--interface", "wsgi", "--workers", "1", "--blocking-threads", "2", "--no-ws",
+    # Two worker processes: about 1.7 times the requests/s closed loop, but 0.2-0.3 ms more
+    # CPU per cached answer and a higher median on 2 cores (README, "Production").
+    "granian-2w": (["granian", "--interface", "wsgi", "--workers", "2", "--blocking-threads", "2", "--no-ws",
                     "--log-level", "warning", "wsgi:freeswitch"], ["--access-log", "--access-log-fmt", "%(dt_ms).3f"],
                    "ms"),
 }

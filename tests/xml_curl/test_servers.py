@@ -33,13 +33,19 @@ class Server(NamedTuple):
     port: int
 
 
-# README, "Production", with one worker each: a worker a stalled client holds can't hide
-# behind another one.
+# README, "Production" (gunicorn with one worker: a worker a stalled client holds can't
+# hide behind another one).
 COMMANDS = {
     "gunicorn": ["gunicorn", "-w", "1", "-b", "127.0.0.1:{port}", "wsgi:app"],
     "granian": ["granian", "--interface", "wsgi", "--workers", "1", "--blocking-threads", "2", "--no-ws",
                 "--host", "127.0.0.1", "--port", "{port}", "wsgi:freeswitch"],
 }
+
+
+def test_granian_is_started_as_readme_says():
+    readme = (ROOT / "README.md").read_text()
+    started = next(line for line in readme.splitlines() if "`granian " in line).split("`")[1].split()
+    assert started == [arg.replace("{port}", "5002") for arg in COMMANDS["granian"]]
 
 
 @pytest.fixture(params=sorted(COMMANDS))
