@@ -39,9 +39,9 @@ from app.models.company import Company
 DEFAULT_MAX_ENTRIES = 50_000  # ~2 KB each: about 100 MB at most per process
 # Dial-plan answers repeat less (one per caller, callee and feature code): a fifth as many.
 PLAN_SHARE = 5
-# A carrier number's entry holds its company's rules and its exceptions: up to ~40 KB
-# (100 rules, 50 exceptions), usually a few.
-NUMBER_SHARE = 25
+# A carrier number's entry holds its company's rules and its exceptions: about 50 KB with
+# 100 rules and 50 exceptions (tracemalloc), a few KB for most. 1,000 numbers by default.
+NUMBER_SHARE = 50
 
 
 class Stamp(NamedTuple):
