@@ -66,13 +66,6 @@ def temporary_greeting_path(domain: str, box: str) -> str:
     return f"{FREESWITCH_STORE}/{domain}/{box}/{TEMPORARY_GREETING}"
 
 
-def temporary_greeting(store: str, domain: str, box: str) -> str | None:
-    """The FreeSWITCH path of the box's temporary greeting while the file exists."""
-    if not store or not os.path.isfile(os.path.join(box_folder(store, domain, box), TEMPORARY_GREETING)):
-        return None
-    return temporary_greeting_path(domain, box)
-
-
 def erase_greetings(store: str, domain: str, box: str) -> None:
     """The box's custom greetings (greeting_<n>.wav), recorded name (recorded_name.wav)
     and temporary greeting leave the folder. mod_voicemail checks that a greeting file

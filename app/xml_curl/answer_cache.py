@@ -17,8 +17,7 @@ stamp is read by that same domain: an entry never answers for another company.
 Dial-plan answers are kept the same way, keyed by every request field the answer reads
 and stamped with the version of the context's company, read in the statement that
 loads the company and caller: what the later statements of that answer read is as
-new or newer, so a commit in between only makes the entry miss. *99 (it looks for a
-temporary greeting file) is never kept.
+new or newer, so a commit in between only makes the entry miss.
 
 A carrier call's answer depends on the hour and the caller, so it is not kept; what it is
 decided from is (the number, its company, the company's restriction rules, the number's

@@ -45,7 +45,6 @@ from app.services.calls import extension as extension_calls
 from app.services.calls import features, inbound, outgoing, voicemail
 from app.services.calls.plan import CallContext, CallPlan, unallocated
 from app.telephony import dial_codes, fs_text
-from app.telephony import voicemail as vm_store
 from app.xml_curl import answer_cache, records, render
 from app.xml_curl.answer_cache import Stamp
 from app.xml_curl.records import Part, Record
@@ -244,7 +243,7 @@ def answer(req: XmlCurlRequest) -> bytes | None:
         return answer_inbound(req)
     if not fs_text.is_hostname(context):
         return None
-    cache = answer_cache.plans_of_app() if not _reads_files(destination) else None
+    cache = answer_cache.plans_of_app()
     key = (tuple(sorted(req.fields.items())), current_app.config.get("FREESWITCH_GATEWAY"))
     served = cache.served(key, context) if cache is not None else None
     if served is not None:
@@ -259,11 +258,6 @@ def answer(req: XmlCurlRequest) -> bytes | None:
         # The version loaded with the company, before anything else this answer read.
         cache.put(key, Stamp(company.id, company.directory_version), body)
     return body
-
-
-def _reads_files(destination: str) -> bool:
-    """*99<box> plays the box's temporary greeting while its file exists (see route())."""
-    return destination.startswith(dial_codes.VOICEMAIL_DEPOSIT_PREFIX)
 
 
 # Carrier numbers arrive in a few spellings, and parsing one is a tenth of a call's cost.
@@ -304,10 +298,7 @@ def route(ctx: CallContext, destination: str, req: XmlCurlRequest) -> CallPlan:
         return features.directed_pickup(ctx, load_extension(company_id, target))
     box = _after(destination, dial_codes.VOICEMAIL_DEPOSIT_PREFIX)
     if box is not None:
-        mailbox = load_mailbox(company_id, box)
-        store = current_app.config.get("VOICEMAIL_STORAGE_DIR") or ""
-        greeting = vm_store.temporary_greeting(store, ctx.domain, box) if mailbox is not None else None
-        return voicemail.deposit_voicemail(ctx, mailbox, greeting)
+        return voicemail.deposit_voicemail(ctx, load_mailbox(company_id, box))
     box = _after(destination, dial_codes.VOICEMAIL_LOGIN_PREFIX)
     if box is not None:
         return voicemail.box_login(ctx, load_mailbox(company_id, box))

@@ -192,9 +192,11 @@ def voicemail(box: str, language: str = "fr", domain: str = DOMAIN):
 
 
 def leave_message(box: str, language: str = "fr", domain: str = DOMAIN, profile: str = "default"):
-    """What *99<box> does when the box is not full."""
-    return [("set", f"default_language={language}"), ("set", f"switchboard_vm_box={box}"), ("answer", None),
-            ("voicemail", f"{profile} {domain} {box}")]
+    """What *99<box> does when the box is not full (its temporary greeting while the file exists)."""
+    greeting = f"${{storage_dir}}/voicemail/default/{domain}/{box}/temporary_greeting.wav"
+    return [("set", f"default_language={language}"), ("set", f"switchboard_vm_box={box}"),
+            ("set", f"voicemail_greeting_path=${{cond(${{file_exists({greeting})}} == true ? {greeting})}}"),
+            ("answer", None), ("voicemail", f"{profile} {domain} {box}")]
 
 
 def ring(number: str, seconds: int, pickup: bool = True, domain: str = DOMAIN, then_continue: bool = True):

@@ -6,6 +6,11 @@
   holding `<include>`, `</include>` or `<?` is dropped; a line holding "X-pre-process"
   in any case (switch_stristr()) is a command after "<" and dropped otherwise; `<!--#`
   starts a command, and one without "-->" swallows the lines up to it.
+- `variables_set()` runs the `set` actions of a plan as switch_core_session_exec() and
+  mod_dptools.c base_set() do, for the two channel functions whose answer depends on the
+  files FreeSWITCH has: `${file_exists(path)}` (mod_commands.c file_exists_function():
+  "true" or "false") and `${cond(a == b ? x)}` with no ":" part (cond_function(): ""
+  when false). An empty value unsets the variable (switch_channel_add_variable_var_check()).
 - `unsafe_values()` lists the attribute values that the channel expander
   (switch_channel_expand_variables_check(): `${...}`, `$${...}`, backslash escapes)
   or a SIP header would read as more than text, apart from the expansions Switchboard
@@ -89,3 +94,23 @@ def check_answer(response) -> etree._Element:
     assert acted_on(text) == [], acted_on(text)
     assert unsafe_values(doc) == [], unsafe_values(doc)
     return doc
+
+
+_FILE_EXISTS = re.compile(r"\$\{file_exists\(([^()]*)\)\}")
+_COND = re.compile(r"\$\{cond\((\S+) == (\S+) \? ([^:()]*)\)\}")
+
+
+def variables_set(actions, files: set[str]) -> dict[str, str]:
+    """The channel variables the `set` actions leave, with `files` the paths that exist."""
+    variables: dict[str, str] = {}
+    for application, data in actions:
+        if application != "set":
+            continue
+        name, _, value = data.partition("=")
+        value = _FILE_EXISTS.sub(lambda found: "true" if found[1] in files else "false", value)
+        value = _COND.sub(lambda found: found[3] if found[1] == found[2] else "", value)
+        if value:
+            variables[name] = value
+        else:
+            variables.pop(name, None)
+    return variables

@@ -70,9 +70,11 @@ def test_after_any_write_commits_every_process_answers_as_if_it_had_never_cached
         assert served == (answers(client), answers(client))
 
 
+# A message left in a box too: FreeSWITCH itself looks for the box's temporary greeting.
 @pytest.mark.parametrize("request_of, shows", [(lambda: register("101"), b'<user id="101"'),
-                                              (lambda: dial("102"), b'application="bridge"')],
-                         ids=["directory", "dial plan"])
+                                              (lambda: dial("102"), b'application="bridge"'),
+                                              (lambda: dial("*99102"), b"file_exists(")],
+                         ids=["directory", "dial plan", "voicemail deposit"])
 def test_an_answer_given_before_costs_one_single_row_query(app, client, tenants, request_of, shows):
     factories.make_extension(tenants["a"], "101")
     factories.make_extension(tenants["a"], "102")
@@ -181,17 +183,6 @@ def test_a_dial_plan_is_kept_per_caller_and_per_company(client, tenants):
     assert A.encode() in from_a and B.encode() not in from_a
     assert B.encode() in from_b and A.encode() not in from_b
     assert post(client, dial("102", caller=None, context=A)).data != from_a  # no caller: no caller ID of 101
-
-
-def test_a_message_left_in_a_box_always_looks_for_its_temporary_greeting_afresh(app, client, tenants, tmp_path):
-    factories.make_extension(tenants["a"], "101")
-    factories.make_extension(tenants["a"], "102")
-    db.session.commit()
-    app.config["VOICEMAIL_STORAGE_DIR"] = str(tmp_path)
-    assert b"temporary_greeting" not in post(client, dial("*99102")).data
-    (tmp_path / A / "102").mkdir(parents=True)
-    (tmp_path / A / "102" / "temporary_greeting.wav").write_bytes(b"RIFF")  # recorded by phone, no commit
-    assert b"temporary_greeting" in post(client, dial("*99102")).data
 
 
 def test_a_carrier_call_is_decided_again_at_each_call_from_what_was_kept(app, client, tenants, monkeypatch):

@@ -8,7 +8,7 @@ import pytest
 from app.flask_extensions import db
 from tests import factories
 from tests.xml_curl.captures import DOMAIN, dial, plan, post
-from tests.xml_curl.freeswitch_reader import check_answer
+from tests.xml_curl.freeswitch_reader import check_answer, variables_set
 
 FR = [("set", "default_language=fr"), ("set", "sound_prefix=$${sounds_dir}/fr/ca/june")]
 AUTHENTICATED = {"user_pin_authenticated": "true", "user_pin_authenticated_user": "500", "switchboard_vm_box": "500"}
@@ -79,24 +79,19 @@ def test_the_temporary_greeting_is_recorded_then_replaces_the_old_one_only_with_
     check_answer(post(client, menu(keys)))
 
 
-def test_the_recorded_greeting_is_the_one_the_next_caller_hears_until_0_4_2_erases_it(app, client, general,
-                                                                                      tmp_path):
-    app.config["VOICEMAIL_STORAGE_DIR"] = str(tmp_path)
+def test_the_recorded_greeting_is_the_one_the_next_caller_hears_until_0_4_2_erases_it(client, general):
     recorded = session(client, "01").actions[-3][1].split(" ? ")[1].split(" : ")[0]
     assert recorded == GREETING
-    folder = tmp_path / DOMAIN / "500"
-    folder.mkdir(parents=True)
-    (folder / "temporary_greeting.wav").write_bytes(b"RIFF")  # what FreeSWITCH recorded there
-    assert ("set", f"voicemail_greeting_path={recorded}") in plan(client, "*99500").otherwise
+    files = {GREETING}  # what FreeSWITCH recorded there
+    assert variables_set(plan(client, "*99500").otherwise, files)["voicemail_greeting_path"] == recorded
 
     erase = session(client, "042")
     assert erase.name == "voicemail-box-erase-greeting"
     assert erase.actions == FR + [("rename", f"{GREETING} {TEMPORARY}.erased.wav"),
                                   ("playback", "file_string://voicemail/vm-greeting.wav!voicemail/vm-deleted.wav"),
                                   OPTIONS]
-    (folder / "temporary_greeting.wav").rename(folder / "temporary_greeting.erased.wav")  # what the rename does
-    deposit = plan(client, "*99500").otherwise
-    assert not any((value or "").startswith("voicemail_greeting_path=") for _, value in deposit)
+    files = {f"{TEMPORARY}.erased.wav"}  # what the rename does
+    assert "voicemail_greeting_path" not in variables_set(plan(client, "*99500").otherwise, files)
 
 
 def test_1_and_2_hand_the_box_to_mod_voicemail_without_asking_the_password_again(client, general):

@@ -63,21 +63,33 @@ def usable(box: Mailbox | None) -> bool:
         and fs_text.is_digits(box.number)
 
 
-def deposit_voicemail(ctx: CallContext, box: Mailbox | None, temporary_greeting: str | None = None) -> CallPlan:
+def deposit_voicemail(ctx: CallContext, box: Mailbox | None) -> CallPlan:
     """*99<box>: leave a message; a box that is off or gone ends the call, a full one
     says so. While the box has a temporary greeting (F2.7) it plays instead of the
     others: mod_voicemail plays `voicemail_greeting_path` when set
-    (voicemail_leave_main()), which is why it is set only while the file exists."""
+    (voicemail_leave_main()), so it is set only while the file exists, which FreeSWITCH
+    checks when the call gets there (the answer stays the same, and is kept)."""
     if not usable(box):
         return CallPlan("voicemail-deposit", (("hangup", "NO_ANSWER"),))
     language = box_language(ctx, box)
     full = (("set", f"default_language={language}"), ("answer", ""),
             ("playback", PROMPTS["mailbox_full"]), ("hangup", "NORMAL_CLEARING"))
-    leave = [("set", f"default_language={language}"), ("set", f"{BOX_VARIABLE}={box.number}")]
-    if temporary_greeting:
-        leave.append(("set", f"voicemail_greeting_path={temporary_greeting}"))
-    leave += [("answer", ""), ("voicemail", f"{voicemail_profile(box.max_seconds)} {ctx.domain} {box.number}")]
+    leave = [("set", f"default_language={language}"), ("set", f"{BOX_VARIABLE}={box.number}"),
+             ("set", f"voicemail_greeting_path={_while_it_exists(temporary_greeting_path(ctx.domain, box.number))}"),
+             ("answer", ""), ("voicemail", f"{voicemail_profile(box.max_seconds)} {ctx.domain} {box.number}")]
     return CallPlan("voicemail-deposit", full, Branch(_message_count(ctx, box), FULL, tuple(leave)))
+
+
+def _while_it_exists(path: str) -> str:
+    """`path` while the file exists, else nothing: `set` then unsets the variable.
+    - mod_commands.c cond_function(): with no ":" part, a false condition writes ""
+      (switch_utils.c separate_string_char_delim() trims the space before the path);
+      file_exists_function() answers "true" or "false".
+    - switch_core_session.c switch_core_session_exec() expands the data first;
+      mod_dptools.c base_set() takes an empty value as none, and
+      switch_channel_add_variable_var_check() deletes a variable set to none.
+    The path has no ":" or space (a hostname and digits), which cond would split on."""
+    return f"${{cond(${{file_exists({path})}} == true ? {path})}}"
 
 
 def login(ctx: CallContext, box: Mailbox) -> list[Action]:
