@@ -245,7 +245,7 @@ def answer(req: XmlCurlRequest) -> bytes | None:
         return None
     cache = answer_cache.plans_of_app()
     key = (tuple(sorted(req.fields.items())), current_app.config.get("FREESWITCH_GATEWAY"))
-    served = cache.served(key, context) if cache is not None else None
+    served = cache.served(key, context)
     if served is not None:
         return served
     loaded = load_company_and_caller(context, req.caller_username, req.caller_domain)
@@ -254,9 +254,8 @@ def answer(req: XmlCurlRequest) -> bytes | None:
     company, main_number, caller = loaded
     ctx = CallContext(company=company, main_number=main_number, caller=caller, gateway=gateway_name())
     body = render_plan(ctx, route(ctx, destination, req))
-    if cache is not None:
-        # The version loaded with the company, before anything else this answer read.
-        cache.put(key, Stamp(company.id, company.directory_version), body)
+    # The version loaded with the company, before anything else this answer read.
+    cache.put(key, Stamp(company.id, company.directory_version), body)
     return body
 
 

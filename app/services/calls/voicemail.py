@@ -88,7 +88,8 @@ def _while_it_exists(path: str) -> str:
     - switch_core_session.c switch_core_session_exec() expands the data first;
       mod_dptools.c base_set() takes an empty value as none, and
       switch_channel_add_variable_var_check() deletes a variable set to none.
-    The path has no ":" or space (a hostname and digits), which cond would split on."""
+    The path has no ":" or space (FreeSWITCH's storage_dir, a hostname and digits),
+    which cond would split on."""
     return f"${{cond(${{file_exists({path})}} == true ? {path})}}"
 
 
