@@ -138,20 +138,19 @@ def hours_from_rows(hours_on: dict[int, bool], range_rows, exception_rows) -> di
             for number_id, on in hours_on.items()}
 
 
-def hours(number: PhoneNumber) -> Hours:
+def _load(by: str, values: dict, hours_on: dict[int, bool]) -> dict[int, Hours]:
     connection = db.session.connection()
-    values = {"number_id": number.id}
-    return hours_from_rows({number.id: number.hours_on}, connection.execute(ranges_statement("number"), values),
-                           connection.execute(exceptions_statement("number"), values))[number.id]
+    return hours_from_rows(hours_on, connection.execute(ranges_statement(by), values),
+                           connection.execute(exceptions_statement(by), values))
+
+
+def hours(number: PhoneNumber) -> Hours:
+    return _load("number", {"number_id": number.id}, {number.id: number.hours_on})[number.id]
 
 
 def company_hours(company_id: int, numbers: list[PhoneNumber]) -> dict[int, Hours]:
     """The Hours of `numbers`, the company's, in two queries."""
-    connection = db.session.connection()
-    values = {"company_id": company_id}
-    return hours_from_rows({number.id: number.hours_on for number in numbers},
-                           connection.execute(ranges_statement("company"), values),
-                           connection.execute(exceptions_statement("company"), values))
+    return _load("company", {"company_id": company_id}, {number.id: number.hours_on for number in numbers})
 
 
 def status_at(number: PhoneNumber, time_zone: str, instant: datetime) -> Status:

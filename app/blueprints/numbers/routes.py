@@ -28,10 +28,6 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _status(number: PhoneNumber):
-    return schedules.status_at(number, current_user.company.time_zone, now())
-
-
 def _statuses(numbers: list[PhoneNumber]) -> dict:
     """Number id -> its status now, in two queries whatever the number of numbers."""
     instant, time_zone = now(), current_user.company.time_zone
@@ -77,16 +73,16 @@ def _closed_text(number: PhoneNumber) -> str:
 def _page(number: PhoneNumber, status: int = 200, **forms):
     company = current_user.company
     simulate = forms.pop("simulate", None) or SimulateForm(request.args, meta={"csrf": False})
+    hours = schedules.hours(number)  # the badge's and the simulator's
     path = None
     if request.args and simulate.validate():
         instant = datetime.combine(simulate.day.data, simulate.time.data, tzinfo=ZoneInfo(company.time_zone))
         caller = phone_numbers.presented_digits(simulate.caller.data or "")
-        path = inbound.call_path(restrictions.rules_for(company.id), schedules.hours(number), company.time_zone,
-                                 caller, instant)
+        path = inbound.call_path(restrictions.rules_for(company.id), hours, company.time_zone, caller, instant)
     holiday = forms.pop("holiday", None) or HolidayForm(prefix="holiday")
     holiday.region.choices = [(code, code) for code in REGIONS]
     context = dict(
-        number=number, company=company, status=_status(number), week=schedules.week(number),
+        number=number, company=company, status=hours.status_at(company.time_zone, now()), week=schedules.week(number),
         exceptions=schedules.exceptions(number), weekdays=WEEKDAYS,
         label_form=forms.pop("label", None) or LabelForm(obj=number),
         exception_form=forms.pop("exception", None) or ExceptionForm(prefix="exception"), holiday_form=holiday,
